@@ -1,0 +1,1 @@
+"""Checks: plain functions from records (and config) to problems."""

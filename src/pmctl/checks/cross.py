@@ -1,0 +1,59 @@
+"""Rules that look across records: unique ids and references between them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from pmctl.ids import ID_PATTERN, next_free_id
+from pmctl.problems import Problem
+from pmctl.records.model import Record
+
+
+def check_unique_ids(records: Sequence[Record]) -> Iterator[Problem]:
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.id:
+            by_id[record.id].append(record)
+
+    taken = list(by_id)
+    for record_id, holders in by_id.items():
+        if len(holders) < 2:
+            continue
+        match = ID_PATTERN.match(record_id)
+        hint = ""
+        if match:
+            free = next_free_id(match.group(1), int(match.group(2)), taken)
+            hint = f"; the next free id is {free}"
+        for record in holders:
+            others = ", ".join(r.path for r in holders if r is not record)
+            yield Problem(
+                record.path,
+                record.line_of(("id",)),
+                "id",
+                "duplicate-id",
+                f"id `{record_id}` is also used by {others}: ids must be unique "
+                f"across the repository (often two branches took the same one)"
+                f"{hint}",
+            )
+
+
+def check_references(records: Sequence[Record]) -> Iterator[Problem]:
+    incidents = {r.id for r in records if r.kind == "incident" and r.id}
+    for record in records:
+        referenced = record.data.get("incidents")
+        if record.kind != "postmortem" or not isinstance(referenced, list):
+            continue
+        for index, incident_id in enumerate(referenced):
+            if isinstance(incident_id, str) and incident_id not in incidents:
+                yield Problem(
+                    record.path,
+                    record.line_of(("incidents", index)),
+                    f"incidents[{index}]",
+                    "unknown-incident",
+                    f"incident `{incident_id}` does not exist in this repository; "
+                    "check the id, or add the incident record first",
+                )
+
+
+CROSS_CHECKS = (check_unique_ids, check_references)

@@ -1,0 +1,259 @@
+"""Rules one record must follow that a JSON Schema cannot say.
+
+Each check takes a record (and the config) and returns problems. Checks read
+the data defensively: a field of the wrong type is the schema's to report, so
+here it is skipped, never reported twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from pmctl.checks.schema import describe
+from pmctl.config import Config
+from pmctl.problems import FieldPath, Problem, Severity, format_field
+from pmctl.records.model import Record
+from pmctl.timeparse import (
+    looks_like_date,
+    looks_like_timestamp,
+    parse_date,
+    parse_timestamp,
+)
+
+# (later field, earlier field): the later one may not come before the earlier.
+_INCIDENT_ORDER = (
+    ("detected_at", "started_at"),
+    ("communicated_at", "detected_at"),
+    ("mitigated_at", "detected_at"),
+    ("mitigated_at", "started_at"),
+    ("resolved_at", "mitigated_at"),
+)
+
+
+def _problem(
+    record: Record,
+    path: FieldPath,
+    rule: str,
+    message: str,
+    severity: Severity = "error",
+) -> Problem:
+    return Problem(
+        record.path, record.line_of(path), format_field(path), rule, message, severity
+    )
+
+
+def check_dates(record: Record, config: Config) -> Iterator[Problem]:
+    """Timestamps and dates that have the right shape but do not exist."""
+    for path, value in _walk(record.data, ()):
+        if looks_like_timestamp(value) and parse_timestamp(value) is None:
+            yield _problem(
+                record,
+                path,
+                "invalid-timestamp",
+                f"{describe(value)} is not a real date and time; "
+                "check the day, month and hour",
+            )
+        elif looks_like_date(value) and parse_date(value) is None:
+            yield _problem(
+                record,
+                path,
+                "invalid-date",
+                f"{describe(value)} is not a real date; check the day and month",
+            )
+
+
+def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:
+    data = record.data
+    if record.kind != "incident":
+        return
+
+    for later, earlier in _INCIDENT_ORDER:
+        late = parse_timestamp(data.get(later))
+        early = parse_timestamp(data.get(earlier))
+        if late is None or early is None or late >= early:
+            continue
+        if later == "mitigated_at" and earlier == "started_at":
+            # Already reported against detected_at when that one is in order.
+            detected = parse_timestamp(data.get("detected_at"))
+            if detected is not None and late < detected:
+                continue
+        yield _problem(
+            record,
+            (later,),
+            "timestamp-order",
+            f"`{later}` ({data[later]}) is before `{earlier}` ({data[earlier]}); "
+            f"expected {later} not before {earlier}",
+        )
+
+
+def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
+    timeline = record.data.get("timeline")
+    if not isinstance(timeline, list):
+        return
+
+    previous: datetime | None = None
+    previous_text = ""
+    for index, entry in enumerate(timeline):
+        at = entry.get("at") if isinstance(entry, dict) else None
+        moment = parse_timestamp(at)
+        if moment is None:
+            continue
+        if previous is not None and moment < previous:
+            yield _problem(
+                record,
+                ("timeline", index, "at"),
+                "timeline-order",
+                f"timeline entry at {at} comes after one at {previous_text}; "
+                "expected entries in chronological order",
+            )
+        previous, previous_text = moment, str(at)
+
+
+def check_severity(record: Record, config: Config) -> Iterator[Problem]:
+    severity = record.data.get("severity")
+    if isinstance(severity, str) and severity not in config.severities:
+        known = ", ".join(config.severities)
+        yield _problem(
+            record,
+            ("severity",),
+            "unknown-severity",
+            f"severity `{severity}` is not configured; known: {known} "
+            "(see pmctl.yaml `severities`)",
+        )
+
+
+def check_categories(record: Record, config: Config) -> Iterator[Problem]:
+    factors = record.data.get("contributing_factors")
+    if not isinstance(factors, list):
+        return
+
+    for index, factor in enumerate(factors):
+        category = factor.get("category") if isinstance(factor, dict) else None
+        if isinstance(category, str) and category not in config.categories:
+            yield _problem(
+                record,
+                ("contributing_factors", index, "category"),
+                "unknown-category",
+                f"category `{category}` is not configured; known: "
+                f"{', '.join(config.categories)} "
+                "(see pmctl.yaml `contributing_factor_categories`)",
+            )
+
+
+def check_teams(record: Record, config: Config) -> Iterator[Problem]:
+    if config.teams is None:
+        return
+
+    named: list[tuple[FieldPath, object]] = []
+    teams = record.data.get("teams")
+    if isinstance(teams, list):
+        named.extend((("teams", i), team) for i, team in enumerate(teams))
+    for index, action in _actions(record):
+        named.append((("actions", index, "team"), action.get("team")))
+
+    for path, team in named:
+        if isinstance(team, str) and team not in config.teams:
+            yield _problem(
+                record,
+                path,
+                "unknown-team",
+                f"team `{team}` is not in the allow-list; known: "
+                f"{', '.join(config.teams)} (see pmctl.yaml `teams`)",
+            )
+
+
+def check_scenario(record: Record, config: Config) -> Iterator[Problem]:
+    scenario = record.data.get("scenario")
+    if not isinstance(scenario, str) or record.kind != "exercise":
+        return
+    if scenario not in config.scenarios:
+        yield _problem(
+            record,
+            ("scenario",),
+            "unknown-scenario",
+            f"scenario `{scenario}` is not configured; known: "
+            f"{', '.join(config.scenarios)} (see pmctl.yaml `exercises.scenarios`)",
+        )
+
+
+def check_action_ids(record: Record, config: Config) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, action in _actions(record):
+        action_id = action.get("id")
+        if not isinstance(action_id, str):
+            continue
+        if action_id in seen:
+            yield _problem(
+                record,
+                ("actions", index, "id"),
+                "duplicate-action-id",
+                f"action id `{action_id}` is used twice in this record; "
+                "give each action its own id (A1, A2, ...)",
+            )
+        seen.add(action_id)
+
+
+def check_action_dates(record: Record, config: Config) -> Iterator[Problem]:
+    for index, action in _actions(record):
+        status = action.get("status")
+        if "closed_on" in action and status in ("open", "in-progress"):
+            yield _problem(
+                record,
+                ("actions", index, "closed_on"),
+                "closed-on-while-open",
+                f"`closed_on` is set but the action is `{status}`; "
+                "remove closed_on or close the action",
+                "warning",
+            )
+
+
+def check_filename(record: Record, config: Config) -> Iterator[Problem]:
+    record_id = record.id
+    name = record.path.rsplit("/", 1)[-1]
+    if record_id and not name.startswith(record_id):
+        yield Problem(
+            record.path,
+            record.line_of(("id",)),
+            "id",
+            "filename-mismatch",
+            f"the file name should start with the record's id `{record_id}`, "
+            "so the id is visible in listings and clashes show up in review",
+            "warning",
+        )
+
+
+def _actions(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
+    actions = record.data.get("actions")
+    if isinstance(actions, list):
+        for index, action in enumerate(actions):
+            if isinstance(action, dict):
+                yield index, action
+
+
+def _walk(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+    else:
+        yield path, value
+
+
+RecordCheck = Callable[[Record, Config], Iterator[Problem]]
+
+RECORD_CHECKS: tuple[RecordCheck, ...] = (
+    check_dates,
+    check_incident_order,
+    check_timeline_order,
+    check_severity,
+    check_categories,
+    check_teams,
+    check_scenario,
+    check_action_ids,
+    check_action_dates,
+    check_filename,
+)

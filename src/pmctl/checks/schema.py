@@ -1,0 +1,218 @@
+"""JSON Schema checks, with violations named by stable rules and explained.
+
+The schemas carry two annotations pmctl reads: `x-rule`, the rule name a
+violation is reported under (one name, or one per keyword), and `x-expect`,
+what is expected in words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pmctl.problems import FieldPath, Problem, format_field
+from pmctl.records.model import KINDS, Record
+from pmctl.resources import data_dir
+
+SCHEMA_NAMES = (*KINDS, "common", "config")
+_GENERIC_RULES = {
+    "required": "missing-field",
+    "type": "wrong-type",
+    "enum": "invalid-value",
+    "const": "invalid-value",
+    "pattern": "invalid-format",
+    "minItems": "too-few-items",
+    "minProperties": "too-few-items",
+    "minimum": "out-of-range",
+    "contains": "missing-item",
+    "uniqueItems": "duplicate-item",
+    "additionalProperties": "unknown-field",
+    "propertyNames": "invalid-format",
+}
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: FieldPath
+    rule: str
+    message: str
+    line_path: FieldPath
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(
+        (data_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
+
+
+@cache
+def _validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    registry: Registry[Any] = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema))
+        for schema in map(load_schema, SCHEMA_NAMES)
+    )
+    return Draft202012Validator(load_schema(name), registry=registry)
+
+
+def violations(name: str, data: object) -> list[Violation]:
+    """Every way `data` breaks the schema `name`, in document order."""
+    return [_violation(error) for error in _validator(name).iter_errors(data)]
+
+
+def check_schema(record: Record) -> list[Problem]:
+    kind = record.kind
+    if kind not in KINDS:
+        return [
+            Problem(
+                record.path,
+                record.line_of(("kind",)),
+                "kind",
+                "unknown-kind",
+                f"expected `kind` to be one of {', '.join(KINDS)}; "
+                f"got {describe(record.data.get('kind'))}",
+            )
+        ]
+
+    return [
+        Problem(
+            record.path,
+            record.line_of(v.line_path) if v.line_path else 1,
+            format_field(v.path),
+            v.rule,
+            v.message,
+        )
+        for v in violations(kind, record.data)
+    ]
+
+
+def _violation(error: Any) -> Violation:
+    keyword: str = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    path: FieldPath = tuple(error.absolute_path)
+    expect = schema.get("x-expect")
+    line_path = path
+
+    if keyword == "required":
+        match = _REQUIRED.match(error.message)
+        missing = match.group(1) if match else "?"
+        path = (*path, missing)
+        message = f"missing required field `{missing}`"
+        if expect and "required" in expect:
+            message += f": {expect}"
+    elif keyword == "additionalProperties":
+        message = f"unexpected field: {error.message.split('(')[-1].rstrip(')')}"
+    elif keyword in ("enum", "const"):
+        allowed = schema.get("enum") or [schema.get("const")]
+        message = (
+            f"expected one of: {', '.join(map(str, allowed))}; "
+            f"got {describe(error.instance)}"
+        )
+    elif keyword == "minItems":
+        wanted = expect or f"at least {error.validator_value} item(s)"
+        message = f"expected {wanted}; got {len(error.instance)}"
+    elif keyword == "contains":
+        message = f"expected {expect or 'a matching item'}; none found"
+    elif keyword == "propertyNames":
+        sub = schema.get("propertyNames", {})
+        wanted = sub.get("x-expect", "a valid name")
+        message = f"expected each key to be {wanted}; got {describe(error.instance)}"
+    else:
+        message = f"expected {expect or _generic_expectation(error)}; got " + describe(
+            error.instance
+        )
+        if keyword == "type" and "boolean" in str(error.validator_value):
+            message += _boolean_hint(error.instance)
+
+    return Violation(path, _rule(schema, keyword), message, line_path)
+
+
+def _rule(schema: dict[str, Any], keyword: str) -> str:
+    named = schema.get("x-rule")
+    if isinstance(named, str):
+        return named
+    if isinstance(named, dict) and keyword in named:
+        return str(named[keyword])
+    return _GENERIC_RULES.get(keyword, "schema")
+
+
+def _generic_expectation(error: Any) -> str:
+    value = error.validator_value
+    if error.validator == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return " or ".join(_TYPE_WORDS.get(str(k), str(k)) for k in kinds)
+    if error.validator == "minimum":
+        return f"a number of at least {value}"
+    if error.validator == "uniqueItems":
+        return "no repeated items"
+    if error.validator == "minProperties":
+        return f"at least {value} entr{'y' if value == 1 else 'ies'}"
+    return f"{error.validator} {value!r}"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing (null)",
+}
+
+
+def _boolean_hint(value: object) -> str:
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+        return f" (`{value}` is text, not a boolean: write true or false)"
+    return ""
+
+
+def describe(value: object) -> str:
+    """A short, safe rendering of a value for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)
+
+
+def iter_rules() -> Iterator[str]:
+    """Every rule name the schemas can report, for documentation and SARIF."""
+    seen = set(_GENERIC_RULES.values())
+    yield from sorted(seen)
+    for name in SCHEMA_NAMES:
+        for rule in _named_rules(load_schema(name)):
+            if rule not in seen:
+                seen.add(rule)
+                yield rule
+
+
+def _named_rules(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        named = node.get("x-rule")
+        if isinstance(named, str):
+            yield named
+        elif isinstance(named, dict):
+            yield from map(str, named.values())
+        for value in node.values():
+            yield from _named_rules(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _named_rules(item)

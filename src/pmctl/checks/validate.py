@@ -1,0 +1,51 @@
+"""Run every check over a repository and collect one `ValidationResult`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from pmctl.checks.cross import CROSS_CHECKS
+from pmctl.checks.rules import RECORD_CHECKS
+from pmctl.checks.schema import check_schema
+from pmctl.config import Config
+from pmctl.problems import Problem, ValidationResult
+from pmctl.records.discovery import Repository
+from pmctl.records.model import Record
+
+
+def check_record(record: Record, config: Config) -> list[Problem]:
+    """Schema and single-record rules for one record."""
+    problems = check_schema(record)
+    for check in RECORD_CHECKS:
+        problems.extend(check(record, config))
+    return problems
+
+
+def validate(
+    repo: Repository,
+    config: Config,
+    only: Collection[str] | None = None,
+    strict: bool = False,
+) -> ValidationResult:
+    """Check every record; report on those in `only` (default: all of them).
+
+    Cross-record rules always see the whole repository, so a record is judged
+    the same whether it is validated alone or with the rest.
+    """
+
+    def wanted(path: str) -> bool:
+        return only is None or path in only
+
+    result = ValidationResult(checked=0, strict=strict)
+    result.load_problems = [p for p in repo.failures if wanted(p.path)]
+    for record in repo.records:
+        if wanted(record.path):
+            result.rule_problems.extend(check_record(record, config))
+    for cross_check in CROSS_CHECKS:
+        result.rule_problems.extend(
+            p for p in cross_check(repo.records) if wanted(p.path)
+        )
+
+    paths = {r.path for r in repo.records} | {p.path for p in repo.failures}
+    result.checked = sum(wanted(path) for path in paths)
+    return result

@@ -1,0 +1,233 @@
+"""`pmctl.yaml`: finding the records repository and reading its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmctl.errors import ConfigError, UsageError
+
+CONFIG_NAME = "pmctl.yaml"
+
+
+@dataclass(frozen=True)
+class SeverityPolicy:
+    """What one severity level means and what it obliges the team to do."""
+
+    name: str
+    description: str = ""
+    customer_impact_examples: tuple[str, ...] = ()
+    on_call: str = ""
+    status_update_minutes: int | None = None
+    executive_summary: bool = False
+    postmortem_due_days: int | None = None
+
+
+DEFAULT_SEVERITIES: tuple[SeverityPolicy, ...] = (
+    SeverityPolicy(
+        "SEV1",
+        "Critical: a core customer journey is down or data is at risk.",
+        ("Checkout fails for most customers", "Data loss or corruption"),
+        "Page the primary on-call at once; incident commander within 5 minutes.",
+        30,
+        True,
+        5,
+    ),
+    SeverityPolicy(
+        "SEV2",
+        "Major: a core journey is degraded or a subset of customers is down.",
+        ("Elevated error rate on login", "One region unavailable"),
+        "Page the primary on-call; acknowledge within 15 minutes.",
+        60,
+        True,
+        10,
+    ),
+    SeverityPolicy(
+        "SEV3",
+        "Minor: limited customer impact with a workaround.",
+        ("A non-critical feature is slow", "Delayed emails"),
+        "Handle in business hours; acknowledge within 4 hours.",
+        240,
+        False,
+        30,
+    ),
+    SeverityPolicy(
+        "SEV4",
+        "Low: no customer impact; an internal tool or a near miss.",
+        ("An internal dashboard is down", "A failed job retried on its own"),
+        "Ticket for the owning team.",
+        None,
+        False,
+        None,
+    ),
+)
+
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "change-management",
+    "testing-gap",
+    "monitoring-gap",
+    "capacity",
+    "dependency-failure",
+    "configuration",
+    "runbook-gap",
+    "communication",
+    "software-defect",
+    "infrastructure",
+)
+
+DEFAULT_SCENARIOS: tuple[str, ...] = ("dependency-outage", "data-corruption")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one records repository, defaults filled in."""
+
+    root: Path
+    severities: dict[str, SeverityPolicy] = field(
+        default_factory=lambda: {s.name: s for s in DEFAULT_SEVERITIES}
+    )
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    teams: tuple[str, ...] | None = None
+    timezone: str = "UTC"
+    stale_after_days: int = 30
+    max_open_per_team: int = 10
+    recurrence_threshold: int = 3
+    recurrence_window_days: int = 90
+    exercise_every_days: int = 182
+    scenarios: tuple[str, ...] = DEFAULT_SCENARIOS
+    deployments: dict[str, int] = field(default_factory=dict)
+    lint: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder holding `pmctl.yaml`, else the git top-level."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    raise UsageError(
+        f"no records repository found at or above {start}: no {CONFIG_NAME} and "
+        "no git repository; run `pmctl init` there or pass --root PATH"
+    )
+
+
+def resolve_root(root: Path | None) -> Path:
+    """The `--root` a user gave, checked, or the one found from here."""
+    if root is None:
+        return find_root(Path.cwd())
+    if not root.is_dir():
+        raise UsageError(f"--root `{root}` is not a readable folder")
+    return root.resolve()
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate `pmctl.yaml` under `root`; defaults when it is absent."""
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config(root=root)
+
+    from pmctl.records.loader import NotARecord, read_text
+    from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
+
+    try:
+        text = read_text(path)
+        data = load_yaml(text)
+    except (NotARecord, YamlProblem) as problem:
+        where = f":{problem.line}" if problem.line else ""
+        raise ConfigError(f"{CONFIG_NAME}{where}: {problem.message}") from None
+    if data is None:
+        return Config(root=root, source=path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{CONFIG_NAME}:1: expected a mapping of settings")
+
+    _check(data, lambda: key_lines(text))
+    return _build(root, path, data)
+
+
+def _check(data: dict[str, Any], lines: Any) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from pmctl.checks.schema import violations
+    from pmctl.problems import format_field
+
+    found = violations("config", data)
+    messages = []
+    if found:
+        line_map = lines()
+        for v in found:
+            line = next(
+                (
+                    line_map[v.line_path[:end]]
+                    for end in range(len(v.line_path), -1, -1)
+                    if v.line_path[:end] in line_map
+                ),
+                1,
+            )
+            messages.append(
+                f"{CONFIG_NAME}:{line}: {format_field(v.path) or '(top)'}: "
+                f"{v.message} [{v.rule}]"
+            )
+
+    zone = data.get("timezone")
+    if isinstance(zone, str):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            line = lines().get(("timezone",), 1)
+            messages.append(
+                f"{CONFIG_NAME}:{line}: timezone: unknown time zone {zone!r}; "
+                "expected an IANA name such as UTC or Europe/Berlin"
+            )
+
+    if messages:
+        raise ConfigError("invalid configuration:\n" + "\n".join(messages))
+
+
+def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:
+    defaults = Config(root=root)
+    actions = data.get("actions") or {}
+    recurrence = data.get("recurrence") or {}
+    exercises = data.get("exercises") or {}
+
+    severities = defaults.severities
+    if data.get("severities"):
+        severities = {
+            name: SeverityPolicy(
+                name=name,
+                description=spec.get("description", ""),
+                customer_impact_examples=tuple(
+                    spec.get("customer_impact_examples") or ()
+                ),
+                on_call=spec.get("on_call", ""),
+                status_update_minutes=spec.get("status_update_minutes"),
+                executive_summary=spec.get("executive_summary", False),
+                postmortem_due_days=spec.get("postmortem_due_days"),
+            )
+            for name, spec in data["severities"].items()
+        }
+
+    teams = data.get("teams")
+    return Config(
+        root=root,
+        severities=severities,
+        categories=tuple(data.get("contributing_factor_categories") or ())
+        or defaults.categories,
+        teams=tuple(teams) if teams else None,
+        timezone=data.get("timezone", defaults.timezone),
+        stale_after_days=actions.get("stale_after_days", defaults.stale_after_days),
+        max_open_per_team=actions.get("max_open_per_team", defaults.max_open_per_team),
+        recurrence_threshold=recurrence.get("threshold", defaults.recurrence_threshold),
+        recurrence_window_days=recurrence.get(
+            "window_days", defaults.recurrence_window_days
+        ),
+        exercise_every_days=exercises.get("every_days", defaults.exercise_every_days),
+        scenarios=tuple(exercises.get("scenarios") or defaults.scenarios),
+        deployments=dict(data.get("deployments") or {}),
+        lint=dict(data.get("lint") or {}),
+        source=path,
+    )

@@ -1,0 +1,174 @@
+"""What `new` and `init` create: records pre-filled from flags and other records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from pmctl.config import CONFIG_NAME, Config
+from pmctl.errors import UsageError
+from pmctl.history.branches import ids_on_branches
+from pmctl.records.discovery import RECORD_FOLDERS, load_repository
+from pmctl.records.model import Record
+from pmctl.scaffold import NewRecord, TemplateValue, plan_record, template_text
+from pmctl.timeparse import parse_date, parse_timestamp
+
+ACTION_DUE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class IncidentDraft:
+    title: str
+    severity: str
+    commander: str
+    team: str
+    started_at: str | None = None
+    detected_at: str | None = None
+
+
+def taken_ids(root: Path, records: list[Record]) -> set[str]:
+    """Ids used here or on any branch: a new id must clash with neither."""
+    return {r.id for r in records if r.id} | ids_on_branches(root)
+
+
+def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRecord:
+    if draft.severity not in config.severities:
+        raise UsageError(
+            f"--severity `{draft.severity}` is not configured; known: "
+            f"{', '.join(config.severities)} (see pmctl.yaml `severities`)"
+        )
+    if config.teams is not None and draft.team not in config.teams:
+        raise UsageError(
+            f"--team `{draft.team}` is not in the allow-list; known: "
+            f"{', '.join(config.teams)} (see pmctl.yaml `teams`)"
+        )
+
+    started_at = draft.started_at or now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    started = _timestamp("--started-at", started_at)
+    detected_at = draft.detected_at or started_at
+    if _timestamp("--detected-at", detected_at) < started:
+        raise UsageError("--detected-at must not be before --started-at")
+
+    repo = load_repository(config.root)
+    values: dict[str, TemplateValue] = {
+        "severity": draft.severity,
+        "commander": draft.commander,
+        "team": draft.team,
+        "started_at": started_at,
+        "detected_at": detected_at,
+        "declared": f"Incident declared: {draft.title}",
+    }
+    return plan_record(
+        config.root,
+        "incident",
+        started.year,
+        draft.title,
+        values,
+        taken_ids(config.root, repo.records),
+    )
+
+
+def plan_postmortem(
+    config: Config, incident_id: str, title: str | None, author: str, today: date
+) -> NewRecord:
+    repo = load_repository(config.root)
+    incident = next(
+        (r for r in repo.records if r.kind == "incident" and r.id == incident_id),
+        None,
+    )
+    if incident is None:
+        raise UsageError(
+            f"--incident `{incident_id}` does not exist in {config.root}; "
+            "`pmctl validate` lists the records it can read"
+        )
+
+    data = incident.data
+    impact = data.get("impact")
+    summary = impact.get("summary") if isinstance(impact, dict) else None
+    teams = data.get("teams")
+    values: dict[str, TemplateValue] = {
+        "incident": incident_id,
+        "author": author,
+        "impact": summary if isinstance(summary, str) else "",
+        "timeline": _timeline(data.get("timeline")),
+        "team": teams[0] if isinstance(teams, list) and teams else "",
+        "due": (today + timedelta(days=ACTION_DUE_DAYS)).isoformat(),
+    }
+    incident_title = data.get("title")
+    title = title or f"Postmortem: {incident_title or incident_id}"
+    return plan_record(
+        config.root,
+        "postmortem",
+        today.year,
+        title,
+        values,
+        taken_ids(config.root, repo.records),
+    )
+
+
+def plan_exercise(
+    config: Config, title: str, scenario: str, held_on: str, facilitator: str
+) -> NewRecord:
+    if scenario not in config.scenarios:
+        raise UsageError(
+            f"--scenario `{scenario}` is not configured; known: "
+            f"{', '.join(config.scenarios)} (see pmctl.yaml `exercises.scenarios`)"
+        )
+    held = parse_date(held_on)
+    if held is None:
+        raise UsageError(f"--held-on `{held_on}` is not a date as YYYY-MM-DD")
+
+    repo = load_repository(config.root)
+    values: dict[str, TemplateValue] = {
+        "held_on": held_on,
+        "scenario": scenario,
+        "facilitator": facilitator,
+    }
+    return plan_record(
+        config.root,
+        "exercise",
+        held.year,
+        title,
+        values,
+        taken_ids(config.root, repo.records),
+    )
+
+
+def init_files(root: Path) -> list[tuple[Path, str | None]]:
+    """The files (with text) and folders (None) a new repository starts with."""
+    planned: list[tuple[Path, str | None]] = [
+        (root / CONFIG_NAME, template_text(root, "pmctl.yaml"))
+    ]
+    planned.extend((root / folder, None) for folder in sorted(RECORD_FOLDERS))
+    return planned
+
+
+def _timestamp(flag: str, value: str) -> datetime:
+    parsed = parse_timestamp(value)
+    if parsed is None:
+        raise UsageError(
+            f"{flag} `{value}` is not an RFC 3339 timestamp with an offset, "
+            "e.g. 2026-11-03T14:09:00Z"
+        )
+    return parsed
+
+
+def _timeline(timeline: object) -> list[dict[str, str]]:
+    if not isinstance(timeline, list):
+        return []
+    entries = []
+    for entry in timeline:
+        if isinstance(entry, dict):
+            entries.append(
+                {
+                    key: str(entry[key])
+                    for key in ("at", "kind", "text", "by")
+                    if entry.get(key) is not None
+                }
+            )
+    return entries
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)

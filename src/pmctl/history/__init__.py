@@ -1,0 +1,1 @@
+"""What git knows: branches, changes since a base, when files last changed."""

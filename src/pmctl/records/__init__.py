@@ -1,0 +1,1 @@
+"""Reading records: finding files, splitting front matter, parsing YAML."""

@@ -1,0 +1,140 @@
+"""Find the files under a root that are, or claim to be, records."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmctl.errors import UsageError
+from pmctl.problems import Problem
+from pmctl.records.loader import NotARecord, load_record, parse_record, read_text
+from pmctl.records.model import Record
+
+RECORD_FOLDERS = frozenset({"incidents", "postmortems", "exercises"})
+# Folders that never hold records: tool state, dependencies, and the templates
+# a repository may keep to override pmctl's own.
+_SKIPPED_FOLDERS = frozenset({"node_modules", "templates", "__pycache__"})
+_CLAIMS_KIND = re.compile(
+    r"^kind:[ \t]*[\"']?(?:incident|postmortem|exercise)[\"']?[ \t]*$", re.MULTILINE
+)
+
+
+@dataclass
+class Repository:
+    """Every record under a root, and the files that failed to load as one."""
+
+    root: Path
+    records: list[Record] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
+
+    def paths(self) -> set[str]:
+        return {r.path for r in self.records} | {p.path for p in self.failures}
+
+
+def in_record_folder(path: str) -> bool:
+    return any(part in RECORD_FOLDERS for part in path.split("/")[:-1])
+
+
+def iter_files(root: Path, start: Path | None = None) -> Iterator[str]:
+    """Yield root-relative paths of candidate files, in a stable order."""
+    top = start or root
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS
+        )
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            rel = name if base == "." else f"{base}/{name}"
+            if in_record_folder(rel) or name.endswith(".md"):
+                yield rel
+
+
+def resolve_targets(root: Path, targets: Iterable[Path]) -> list[str]:
+    """Root-relative candidate paths for the files and folders a user named."""
+    paths: list[str] = []
+    for target in targets:
+        absolute = target if target.is_absolute() else Path.cwd() / target
+        absolute = Path(os.path.normpath(absolute))
+        try:
+            rel = absolute.relative_to(root)
+        except ValueError:
+            raise UsageError(
+                f"`{target}` is outside the records repository {root}; "
+                "pass --root to choose another repository"
+            ) from None
+        if absolute.is_dir():
+            paths.extend(iter_files(root, absolute))
+        elif absolute.exists() or absolute.is_symlink():
+            paths.append(rel.as_posix())
+        else:
+            raise UsageError(f"`{target}` does not exist")
+    return list(dict.fromkeys(paths))
+
+
+def load_paths(root: Path, paths: Iterable[str], explicit: bool = False) -> Repository:
+    """Load every candidate path; keep those that are records or claim to be.
+
+    A file inside a records folder, or named by the user (`explicit`), must be a
+    record. Elsewhere a Markdown file counts only when its front matter says it
+    is one, so a README next to the records is left alone.
+    """
+    repo = Repository(root)
+    for path in paths:
+        if explicit or in_record_folder(path):
+            _load_required(repo, path)
+        else:
+            _load_if_claimed(repo, path)
+    return repo
+
+
+def load_repository(root: Path, named: Iterable[str] = ()) -> Repository:
+    """Every record under `root`, plus the `named` files wherever they are."""
+    repo = load_paths(root, iter_files(root))
+    extra = [path for path in named if path not in repo.paths()]
+    if extra:
+        more = load_paths(root, extra, explicit=True)
+        repo.records.extend(more.records)
+        repo.failures.extend(more.failures)
+    return repo
+
+
+def _load_required(repo: Repository, path: str) -> None:
+    if not path.endswith(".md"):
+        repo.failures.append(
+            Problem(
+                path,
+                None,
+                None,
+                "not-a-record",
+                "only Markdown records (`.md`) belong in record folders; "
+                "rename the file or move it out",
+            )
+        )
+        return
+
+    loaded = load_record(repo.root, path)
+    if isinstance(loaded, Record):
+        repo.records.append(loaded)
+    else:
+        repo.failures.append(loaded)
+
+
+def _load_if_claimed(repo: Repository, path: str) -> None:
+    try:
+        text = read_text(repo.root / path)
+    except NotARecord:
+        return
+    if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):
+        return
+
+    try:
+        repo.records.append(parse_record(path, text))
+    except NotARecord as failure:
+        repo.failures.append(
+            Problem(path, failure.line, None, failure.rule, failure.message)
+        )

@@ -1,0 +1,143 @@
+"""Turn one file into a `Record`, or a `Problem` that says why it cannot be."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+from pmctl.problems import Problem
+from pmctl.records.model import Record
+from pmctl.records.yaml_strict import YamlProblem, load_yaml
+
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+class NotARecord(Exception):
+    """The file cannot be read as a record; carries the problem to report."""
+
+    def __init__(self, rule: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.line = line
+
+
+def read_text(path: Path) -> str:
+    """Read a record file as text, or raise `NotARecord` saying why not."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise NotARecord("unreadable", _os_reason(error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotARecord("unreadable", "not a regular file")
+    if info.st_size > MAX_RECORD_BYTES:
+        raise NotARecord(
+            "file-too-large",
+            f"the file is {info.st_size / 1_048_576:.1f} MB; a record may be at "
+            f"most {MAX_RECORD_BYTES // 1_048_576} MB",
+        )
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise NotARecord("unreadable", _os_reason(error)) from None
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (an optional BOM allowed) with line endings normalised to LF."""
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise NotARecord(
+            "encoding",
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02x} cannot be "
+            "decoded); save it as UTF-8",
+            line,
+        ) from None
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def parse_record(path: str, text: str) -> Record:
+    """Split and parse one record's text; raise `NotARecord` when it is not one."""
+    if not text.strip():
+        raise NotARecord("empty-file", "the file is empty; expected front matter", 1)
+
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise NotARecord(
+            "conflict-markers",
+            f"unresolved git merge conflict marker `{conflict.group(1)}`; "
+            "resolve the conflict and remove the markers",
+            line,
+        )
+
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
+        raise NotARecord(
+            "no-front-matter",
+            "expected the file to start with a `---` line that opens the YAML "
+            "front matter",
+            1,
+        )
+    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if end is None:
+        raise NotARecord(
+            "unterminated-front-matter",
+            "the front matter opened on line 1 is never closed by a `---` line",
+            1,
+        )
+
+    front_matter = "\n".join(lines[1:end]) + "\n"
+    try:
+        data = load_yaml(front_matter)
+    except YamlProblem as problem:
+        where = problem.line + 1 if problem.line is not None else None
+        raise NotARecord(problem.rule, problem.message, where) from None
+    if not isinstance(data, dict):
+        raise NotARecord(
+            "front-matter-not-mapping",
+            "the front matter must be a YAML mapping of `field: value` lines, "
+            f"not {_describe(data)}",
+            2,
+        )
+
+    body = "\n".join(lines[end + 1 :])
+    return Record(path, data, body, front_matter, first_line=2)
+
+
+def load_record(root: Path, path: str) -> Record | Problem:
+    """Read and parse the record at `path` (relative to `root`)."""
+    try:
+        return parse_record(path, read_text(root / path))
+    except NotARecord as failure:
+        return Problem(path, failure.line, None, failure.rule, failure.message)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    return f"a single value ({type(value).__name__})"
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "cannot read the file: a symbolic link loop"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "cannot read the file: permission denied"
+    if error.errno == errno.ENOENT:
+        return "cannot read the file: it does not exist (a dangling link?)"
+    return f"cannot read the file: {os.strerror(error.errno or 0)}"
