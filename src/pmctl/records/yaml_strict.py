@@ -10,30 +10,29 @@ Records arrive in pull requests from anyone, so the reader trusts nothing:
   stay text for the schema to judge, and `yes`/`no`/`on`/`off` are text, not
   booleans, so a retyped value is caught rather than accepted.
 
-Line numbers are not kept while loading; `key_lines` recovers them on demand for
+libyaml parses the text into nodes; a small walker then builds the data, which
+is several times faster than PyYAML's general-purpose constructor. Line
+numbers are not kept while loading; `key_lines` recovers them on demand for
 the few files that have problems.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 try:
-    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _BaseParser  # type: ignore[attr-defined]
 except ImportError:  # libyaml missing: the pure-Python parser reads the same
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _BaseParser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -43,13 +42,30 @@ except ImportError:  # libyaml missing: the pure-Python parser reads the same
 
 FieldPath = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
+_PREFIX = "tag:yaml.org,2002:"
+_STR = _PREFIX + "str"
+_SEQ = _PREFIX + "seq"
+_MAP = _PREFIX + "map"
+# The tag given to plain (unquoted, untagged) scalars; `_scalar` resolves them.
+_PLAIN = "?"
+
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_BOOLS = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NUMBER_START = frozenset("-+.0123456789")
 
 
 class YamlProblem(Exception):
@@ -62,132 +78,175 @@ class YamlProblem(Exception):
         self.line = line
 
 
-class _CoreResolver(BaseResolver):
-    """YAML 1.2 core schema resolution: no timestamps, no sexagesimal numbers."""
+class _Parser(_BaseParser):  # type: ignore[misc,valid-type]
+    """libyaml's composer with resolution left to `_scalar`."""
 
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
-_CoreResolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_CoreResolver.add_implicit_resolver(
-    _INT,
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_CoreResolver.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
-        |[-+]?\.(?:inf|Inf|INF)
-        |\.(?:nan|NaN|NAN))$""",
-        re.X,
-    ),
-    list("-+.0123456789"),
-)
-_CoreResolver.add_implicit_resolver(
-    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+    def descend_resolver(self, *args: object) -> None:
+        return None
 
-
-class _PlainConstructor(SafeConstructor):
-    """Builds plain data only, refusing aliases, duplicate keys and odd keys."""
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
-            raise YamlProblem(
-                "yaml-alias",
-                "YAML anchors and aliases (&name, *name) are not allowed; the "
-                f"anchor on line {_line(node)} is used again: write the value out",
-                node.start_mark.line + 1,
-            )
-        return super().construct_object(node, deep=deep)
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
-        if not isinstance(node, MappingNode):
-            raise YamlProblem("yaml-syntax", "expected a mapping", _line(node))
-
-        mapping: dict[Hashable, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise YamlProblem(
-                    "yaml-key",
-                    f"mapping keys must be text; quote the key {key!r}",
-                    _line(key_node),
-                )
-            if key in mapping:
-                raise YamlProblem(
-                    "duplicate-key",
-                    f"key `{key}` appears more than once in the same mapping; keep one",
-                    _line(key_node),
-                )
-            mapping[key] = self.construct_object(value_node, deep=True)
-        return mapping
-
-    def construct_int(self, node: Node) -> int:
-        text = str(self.construct_scalar(node))  # type: ignore[arg-type]
-        if text.startswith("0x"):
-            return int(text, 16)
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        return int(text, 10)
-
-    def construct_undefined(self, node: Node) -> Any:
-        raise YamlProblem(
-            "yaml-tag",
-            f"the YAML tag `{node.tag}` is not allowed; records hold plain text, "
-            "numbers, booleans, lists and mappings",
-            _line(node),
-        )
-
-    # Only plain data: SafeConstructor's timestamps, sets and binary are left out.
-    yaml_constructors: ClassVar[dict[Any, Any]] = {
-        _STR: SafeConstructor.construct_yaml_str,
-        _INT: construct_int,
-        _FLOAT: SafeConstructor.construct_yaml_float,
-        _BOOL: SafeConstructor.construct_yaml_bool,
-        _NULL: SafeConstructor.construct_yaml_null,
-        _SEQ: SafeConstructor.construct_yaml_seq,
-        _MAP: SafeConstructor.construct_yaml_map,
-        None: construct_undefined,
-    }
-
-
-class _Loader(_Parser, _PlainConstructor, _CoreResolver):
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _PlainConstructor.__init__(self)
-        _CoreResolver.__init__(self)
+    def ascend_resolver(self, *args: object) -> None:
+        return None
 
 
 def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def _compose(text: str) -> Node | None:
+    parser = _Parser(text)
+    try:
+        node: Node | None = parser.get_single_node()
+        return node
+    finally:
+        parser.dispose()
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document into plain data, or raise `YamlProblem`."""
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        return loader.construct_document(node)
-    except YamlProblem:
-        raise
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        if isinstance(error, ConstructorError):
-            raise YamlProblem("yaml-tag", _describe(error), line) from None
         raise YamlProblem("yaml-syntax", _describe(error), line) from None
     except yaml.YAMLError as error:
-        raise YamlProblem("yaml-syntax", str(error), None) from None
+        raise YamlProblem("yaml-syntax", f"invalid YAML: {error}", None) from None
     except RecursionError:
         raise YamlProblem(
-            "yaml-syntax", "the YAML is nested too deeply to read", None
+            "yaml-syntax", "the YAML is nested too deeply", None
         ) from None
-    finally:
-        loader.dispose()
+
+    if node is None:
+        return None
+    # Scalars are only tracked when an alias is possible at all; it keeps the
+    # common case fast.
+    scalars: set[int] | None = set() if "*" in text else None
+    try:
+        return _build(node, set(), scalars)
+    except RecursionError:
+        raise YamlProblem(
+            "yaml-syntax", "the YAML is nested too deeply", None
+        ) from None
+
+
+def _build(node: Node, seen: set[int], scalars: set[int] | None) -> Any:
+    if type(node) is ScalarNode:
+        if scalars is not None:
+            _refuse_alias(node, scalars)
+        return _scalar(node)
+
+    _refuse_alias(node, seen)
+    if type(node) is SequenceNode:
+        _expect_tag(node, _SEQ)
+        return [_build(item, seen, scalars) for item in node.value]
+
+    _expect_tag(node, _MAP)
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = _build(key_node, seen, scalars)
+        if not isinstance(key, str):
+            raise YamlProblem(
+                "yaml-key",
+                f"mapping keys must be text; quote the key {key!r}",
+                _line(key_node),
+            )
+        if key in mapping:
+            raise YamlProblem(
+                "duplicate-key",
+                f"key `{key}` appears more than once in the same mapping; keep one",
+                _line(key_node),
+            )
+        mapping[key] = _build(value_node, seen, scalars)
+    return mapping
+
+
+def _refuse_alias(node: Node, seen: set[int]) -> None:
+    # libyaml hands back the anchored node itself for an alias: seeing a node
+    # twice means an alias, which is refused before it can multiply.
+    if id(node) in seen:
+        raise YamlProblem(
+            "yaml-alias",
+            "YAML anchors and aliases (&name, *name) are not allowed; the "
+            f"anchor on line {_line(node)} is used again: write the value out",
+            _line(node),
+        )
+    seen.add(id(node))
+
+
+def _scalar(node: Node) -> Any:
+    value: str = node.value
+    tag = node.tag
+    if tag == _STR:
+        return value
+    if tag == _PLAIN:
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if value in _NULLS:
+            return None
+        if value[0] in _NUMBER_START:
+            if _INT.match(value):
+                return _integer(value)
+            if _FLOAT.match(value):
+                return _float(value)
+        return value
+    if tag in (_PREFIX + "int", _PREFIX + "float", _PREFIX + "bool", _PREFIX + "null"):
+        return _explicit(node, tag[len(_PREFIX) :])
+    raise _tag_problem(node)
+
+
+def _explicit(node: Node, name: str) -> Any:
+    """A scalar with an explicit core tag such as `!!int "12"`."""
+    value: str = node.value
+    try:
+        if name == "int" and _INT.match(value):
+            return _integer(value)
+        if name == "float" and (_FLOAT.match(value) or _INT.match(value)):
+            return _float(value)
+    except ValueError:
+        pass
+    if name == "bool" and value in _BOOLS:
+        return _BOOLS[value]
+    if name == "null" and value in _NULLS:
+        return None
+    raise YamlProblem(
+        "yaml-tag", f"`{value}` is not a valid !!{name} value", _line(node)
+    )
+
+
+def _integer(value: str) -> int:
+    if value.startswith("0x"):
+        return int(value, 16)
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    return int(value, 10)
+
+
+def _float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(value)
+
+
+def _expect_tag(node: Node, tag: str) -> None:
+    if node.tag != tag:
+        raise _tag_problem(node)
+
+
+def _tag_problem(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "yaml-tag",
+        f"the YAML tag `{node.tag}` is not allowed; records hold plain text, "
+        "numbers, booleans, lists and mappings",
+        _line(node),
+    )
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
@@ -201,26 +260,30 @@ def key_lines(text: str) -> dict[FieldPath, int]:
     For a mapping entry that is the line of its key; for a list item, the line
     of the item. The empty path maps to the document's first line.
     """
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except yaml.YAMLError:
         return {}
-    finally:
-        loader.dispose()
 
     lines: dict[FieldPath, int] = {}
     if node is not None:
-        _walk(node, (), _line(node), lines)
+        _walk(node, (), _line(node), lines, set())
     return lines
 
 
-def _walk(node: Node, path: FieldPath, line: int, out: dict[FieldPath, int]) -> None:
+def _walk(
+    node: Node, path: FieldPath, line: int, out: dict[FieldPath, int], seen: set[int]
+) -> None:
     out[path] = line
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode):
-                _walk(value_node, (*path, key_node.value), _line(key_node), out)
+                key = (*path, key_node.value)
+                _walk(value_node, key, _line(key_node), out, seen)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), _line(item), out)
+            _walk(item, (*path, index), _line(item), out, seen)
