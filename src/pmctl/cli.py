@@ -12,7 +12,16 @@ from typing import Annotated
 
 import typer
 
-from pmctl.commands import actions, init, new, report, validate
+from pmctl.commands import (
+    actions,
+    init,
+    lint,
+    new,
+    report,
+    severities,
+    show,
+    validate,
+)
 
 app = typer.Typer(
     name="pmctl",
@@ -52,6 +61,9 @@ app.add_typer(new.app, name="new")
 app.command("validate")(validate.validate)
 app.command("report")(report.report)
 app.add_typer(actions.app, name="actions")
+app.command("lint")(lint.lint)
+app.command("show")(show.show)
+app.command("severities")(severities.severities)
 
 
 def main() -> None:

@@ -139,7 +139,9 @@ def load_config(root: Path) -> Config:
         data = load_yaml(text)
     except (NotARecord, YamlProblem) as problem:
         where = f":{problem.line}" if problem.line else ""
-        raise ConfigError(f"{CONFIG_NAME}{where}: {problem.message}") from None
+        raise ConfigError(
+            f"{CONFIG_NAME}{where}: {problem.message} [{problem.rule}]"
+        ) from None
     if data is None:
         return Config(root=root, source=path)
     if not isinstance(data, dict):

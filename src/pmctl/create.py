@@ -9,8 +9,8 @@ from pathlib import Path
 from pmctl.config import CONFIG_NAME, Config
 from pmctl.errors import UsageError
 from pmctl.history.branches import ids_on_branches
-from pmctl.records.discovery import RECORD_FOLDERS, load_repository
-from pmctl.records.model import Record
+from pmctl.ids import id_in_path
+from pmctl.records.discovery import RECORD_FOLDERS, Repository, load_repository
 from pmctl.scaffold import NewRecord, TemplateValue, plan_record, template_text
 from pmctl.timeparse import parse_date, parse_timestamp
 
@@ -27,9 +27,13 @@ class IncidentDraft:
     detected_at: str | None = None
 
 
-def taken_ids(root: Path, records: list[Record]) -> set[str]:
-    """Ids used here or on any branch: a new id must clash with neither."""
-    return {r.id for r in records if r.id} | ids_on_branches(root)
+def taken_ids(root: Path, repo: Repository) -> set[str]:
+    """Ids used here or on any branch: a new id must clash with neither.
+
+    A file that fails to load still holds its id in its name.
+    """
+    named = {found for p in repo.failures if (found := id_in_path(p.path))}
+    return {r.id for r in repo.records if r.id} | named | ids_on_branches(root)
 
 
 def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRecord:
@@ -65,7 +69,7 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
         started.year,
         draft.title,
         values,
-        taken_ids(config.root, repo.records),
+        taken_ids(config.root, repo),
     )
 
 
@@ -103,7 +107,7 @@ def plan_postmortem(
         today.year,
         title,
         values,
-        taken_ids(config.root, repo.records),
+        taken_ids(config.root, repo),
     )
 
 
@@ -131,16 +135,28 @@ def plan_exercise(
         held.year,
         title,
         values,
-        taken_ids(config.root, repo.records),
+        taken_ids(config.root, repo),
     )
 
 
 def init_files(root: Path) -> list[tuple[Path, str | None]]:
-    """The files (with text) and folders (None) a new repository starts with."""
+    """The files (with text) and folders (None) a new repository starts with.
+
+    Refuses, before anything is written, when a file stands where a folder goes.
+    """
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"--root `{root}` is a file; pass a folder")
     planned: list[tuple[Path, str | None]] = [
         (root / CONFIG_NAME, template_text(root, "pmctl.yaml"))
     ]
     planned.extend((root / folder, None) for folder in sorted(RECORD_FOLDERS))
+
+    for path, text in planned:
+        if text is None and path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{path} exists and is not a folder; move it away, then run "
+                "`pmctl init` again"
+            )
     return planned
 
 

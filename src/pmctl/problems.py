@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -19,9 +20,11 @@ class Problem:
     rule: str
     message: str
     severity: Severity = "error"
+    # 1-based column in the line, for problems found in prose (lint).
+    column: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "path": self.path,
             "line": self.line,
             "field": self.field,
@@ -29,6 +32,9 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+        if self.column is not None:
+            found["column"] = self.column
+        return found
 
 
 def sort_key(problem: Problem) -> tuple[str, int, str, str]:
@@ -54,6 +60,10 @@ class ValidationResult:
     load_problems: list[Problem] = field(default_factory=list)
     rule_problems: list[Problem] = field(default_factory=list)
     strict: bool = False
+    # The root-relative paths reported on, passing or not, for formats that
+    # list every record (JUnit); `root` lets reporters make paths repo-relative.
+    paths: list[str] = field(default_factory=list)
+    root: Path | None = None
 
     @property
     def problems(self) -> list[Problem]:

@@ -23,6 +23,8 @@ _FOLDERS: dict[Kind, str] = {
     "exercise": "exercises",
 }
 TemplateValue = str | int | bool | None | list[dict[str, str]]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_IN_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,12 @@ def render_template(text: str, values: Mapping[str, TemplateValue]) -> str:
             name = match.group(1)
             if name not in values:
                 raise UsageError(f"template placeholder `{{{{{name}}}}}` is unknown")
-            value = values[name]
+            value = _checked(name, values[name])
             return _yaml_value(value, indent) if yaml else _plain(value)
 
-        rendered.append(_PLACEHOLDER.sub(fill, line))
+        filled = _PLACEHOLDER.sub(fill, line)
+        # A list value starts on the next line: no space left after its key.
+        rendered.append(filled.replace(" \n", "\n") if in_front_matter else filled)
     return "\n".join(rendered)
 
 
@@ -130,6 +134,19 @@ def _publish(temporary: Path, path: Path) -> None:
         os.replace(temporary, path)
 
 
+def _checked(name: str, value: TemplateValue) -> TemplateValue:
+    # Bytes that are not UTF-8 reach flags as lone surrogates; they cannot be
+    # written, and would make a record no tool can read.
+    texts = [value] if isinstance(value, str) else []
+    if isinstance(value, list):
+        texts = [text for item in value for text in item.values()]
+    if any(_SURROGATE.search(text) for text in texts):
+        raise UsageError(
+            f"the {name} holds bytes that are not UTF-8 text; pass it as UTF-8"
+        )
+    return value
+
+
 def _plain(value: TemplateValue) -> str:
     return "" if value is None else str(value)
 
@@ -142,7 +159,11 @@ def _yaml_value(value: TemplateValue, indent: int) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        # JSON strings are YAML double-quoted scalars; YAML also refuses DEL
+        # and C1 controls, and folds U+0085/U+2028/U+2029 as line breaks.
+        return _UNSAFE_IN_YAML.sub(
+            lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+        )
     if not value:
         return "[]"
 

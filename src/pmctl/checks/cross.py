@@ -45,7 +45,8 @@ def check_references(records: Sequence[Record]) -> Iterator[Problem]:
         if record.kind != "postmortem" or not isinstance(referenced, list):
             continue
         for index, incident_id in enumerate(referenced):
-            if isinstance(incident_id, str) and incident_id not in incidents:
+            # A malformed id is reported by the schema (`id-format`), not here.
+            if _is_incident_id(incident_id) and incident_id not in incidents:
                 yield Problem(
                     record.path,
                     record.line_of(("incidents", index)),
@@ -54,6 +55,11 @@ def check_references(records: Sequence[Record]) -> Iterator[Problem]:
                     f"incident `{incident_id}` does not exist in this repository; "
                     "check the id, or add the incident record first",
                 )
+
+
+def _is_incident_id(value: object) -> bool:
+    match = ID_PATTERN.match(value) if isinstance(value, str) else None
+    return match is not None and match.group(1) == "INC"
 
 
 CROSS_CHECKS = (check_unique_ids, check_references)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pmctl.checks.schema import describe
 from pmctl.config import Config
+from pmctl.ids import ID_PATTERN, id_in_path
 from pmctl.problems import FieldPath, Problem, Severity, format_field
 from pmctl.records.model import Record
 from pmctl.timeparse import (
@@ -113,7 +114,7 @@ def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
 
 def check_severity(record: Record, config: Config) -> Iterator[Problem]:
     severity = record.data.get("severity")
-    if isinstance(severity, str) and severity not in config.severities:
+    if _named(severity) and severity not in config.severities:
         known = ", ".join(config.severities)
         yield _problem(
             record,
@@ -131,7 +132,7 @@ def check_categories(record: Record, config: Config) -> Iterator[Problem]:
 
     for index, factor in enumerate(factors):
         category = factor.get("category") if isinstance(factor, dict) else None
-        if isinstance(category, str) and category not in config.categories:
+        if _named(category) and category not in config.categories:
             yield _problem(
                 record,
                 ("contributing_factors", index, "category"),
@@ -154,7 +155,7 @@ def check_teams(record: Record, config: Config) -> Iterator[Problem]:
         named.append((("actions", index, "team"), action.get("team")))
 
     for path, team in named:
-        if isinstance(team, str) and team not in config.teams:
+        if _named(team) and team not in config.teams:
             yield _problem(
                 record,
                 path,
@@ -166,7 +167,7 @@ def check_teams(record: Record, config: Config) -> Iterator[Problem]:
 
 def check_scenario(record: Record, config: Config) -> Iterator[Problem]:
     scenario = record.data.get("scenario")
-    if not isinstance(scenario, str) or record.kind != "exercise":
+    if not _named(scenario) or record.kind != "exercise":
         return
     if scenario not in config.scenarios:
         yield _problem(
@@ -212,7 +213,9 @@ def check_action_dates(record: Record, config: Config) -> Iterator[Problem]:
 def check_filename(record: Record, config: Config) -> Iterator[Problem]:
     record_id = record.id
     name = record.path.rsplit("/", 1)[-1]
-    if record_id and not name.startswith(record_id):
+    # The id in the name must be the whole id: INC-2026-00012 is not INC-2026-0001.
+    # A malformed id is the schema's `id-format`, not a naming problem.
+    if record_id and ID_PATTERN.match(record_id) and id_in_path(name) != record_id:
         yield Problem(
             record.path,
             record.line_of(("id",)),
@@ -222,6 +225,11 @@ def check_filename(record: Record, config: Config) -> Iterator[Problem]:
             "so the id is visible in listings and clashes show up in review",
             "warning",
         )
+
+
+def _named(value: object) -> bool:
+    """Text worth looking up; blank text is the schema's `empty-value`."""
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _actions(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -65,8 +65,32 @@ def _validator(name: str) -> Any:
     return Draft202012Validator(load_schema(name), registry=registry)
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    """jsonschema-rs, when installed: a hundred times faster at saying yes."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+
+    registry = jsonschema_rs.Registry(
+        [(schema["$id"], schema) for schema in map(load_schema, SCHEMA_NAMES)]
+    )
+    return jsonschema_rs.Draft202012Validator(
+        load_schema(name), registry=registry, validate_formats=False
+    )
+
+
 def violations(name: str, data: object) -> list[Violation]:
-    """Every way `data` breaks the schema `name`, in document order."""
+    """Every way `data` breaks the schema `name`, in document order.
+
+    Most records are valid, so the fast validator answers first; only records
+    it rejects are explained by jsonschema, whose errors carry the paths and
+    schema annotations the messages are made from.
+    """
+    fast = _fast_validator(name)
+    if fast is not None and fast.is_valid(data):
+        return []
     return [_violation(error) for error in _validator(name).iter_errors(data)]
 
 
@@ -76,7 +100,7 @@ def check_schema(record: Record) -> list[Problem]:
         return [
             Problem(
                 record.path,
-                record.line_of(("kind",)),
+                record.line_of(("kind",)) if "kind" in record.data else 1,
                 "kind",
                 "unknown-kind",
                 f"expected `kind` to be one of {', '.join(KINDS)}; "
@@ -111,7 +135,15 @@ def _violation(error: Any) -> Violation:
         if expect and "required" in expect:
             message += f": {expect}"
     elif keyword == "additionalProperties":
-        message = f"unexpected field: {error.message.split('(')[-1].rstrip(')')}"
+        known = list(schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in known)
+        if len(extra) == 1:
+            # Point at the unexpected key itself, not at the mapping holding it.
+            path = line_path = (*path, extra[0])
+        plural = "s" if len(extra) > 1 else ""
+        message = f"unexpected field{plural} {', '.join(f'`{k}`' for k in extra)}"
+        if known:
+            message += f"; expected one of: {', '.join(known)}"
     elif keyword in ("enum", "const"):
         allowed = schema.get("enum") or [schema.get("const")]
         message = (

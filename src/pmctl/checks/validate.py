@@ -8,16 +8,19 @@ from pmctl.checks.cross import CROSS_CHECKS
 from pmctl.checks.rules import RECORD_CHECKS
 from pmctl.checks.schema import check_schema
 from pmctl.config import Config
+from pmctl.lint import lint_for_validate
 from pmctl.problems import Problem, ValidationResult
 from pmctl.records.discovery import Repository
 from pmctl.records.model import Record
 
 
 def check_record(record: Record, config: Config) -> list[Problem]:
-    """Schema and single-record rules for one record."""
+    """Schema and single-record rules for one record, and its blameless-language
+    lint as `lint.in_validate` says (warnings by default)."""
     problems = check_schema(record)
     for check in RECORD_CHECKS:
         problems.extend(check(record, config))
+    problems.extend(lint_for_validate(record, config))
     return problems
 
 
@@ -36,7 +39,7 @@ def validate(
     def wanted(path: str) -> bool:
         return only is None or path in only
 
-    result = ValidationResult(checked=0, strict=strict)
+    result = ValidationResult(checked=0, strict=strict, root=repo.root)
     result.load_problems = [p for p in repo.failures if wanted(p.path)]
     for record in repo.records:
         if wanted(record.path):
@@ -47,5 +50,6 @@ def validate(
         )
 
     paths = {r.path for r in repo.records} | {p.path for p in repo.failures}
-    result.checked = sum(wanted(path) for path in paths)
+    result.paths = sorted(path for path in paths if wanted(path))
+    result.checked = len(result.paths)
     return result

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from pmctl.commands.completion import complete_incident_ids
 from pmctl.commands.options import RootOption
 
 app = typer.Typer(no_args_is_help=True, help="Create a record from its template.")
@@ -73,7 +75,11 @@ def new_incident(
 @app.command("postmortem")
 def new_postmortem(
     incident: Annotated[
-        str | None, typer.Option(help="The incident id, e.g. INC-2026-0042.")
+        str | None,
+        typer.Option(
+            help="The incident id, e.g. INC-2026-0042.",
+            autocompletion=complete_incident_ids,
+        ),
     ] = None,
     title: Annotated[
         str | None, typer.Option(help="Title (default: from the incident).")
@@ -90,7 +96,7 @@ def new_postmortem(
     config = load_config(resolve_root(root))
     incident_id = _ask(incident, "--incident", "Incident id")
     plan = plan_postmortem(
-        config, incident_id, title, author or _git_user(), utc_now().date()
+        config, incident_id, title, author or _git_user(config.root), utc_now().date()
     )
     _write(config.root, plan.path, plan.text)
 
@@ -117,17 +123,22 @@ def new_exercise(
         _ask(title, "--title", "Title"),
         _ask(scenario, "--scenario", f"Scenario ({', '.join(config.scenarios)})"),
         held_on or utc_now().date().isoformat(),
-        facilitator or _git_user(),
+        facilitator or _git_user(config.root),
     )
     _write(config.root, plan.path, plan.text)
 
 
-def _git_user() -> str:
+def _git_user(root: Path) -> str:
+    """`user.name` as the records repository's git sees it (empty if unset)."""
     import subprocess
 
     try:
         found = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, check=False
+            ["git", "config", "user.name"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError:
         return ""

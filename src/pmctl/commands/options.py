@@ -16,3 +16,15 @@ RootOption = Annotated[
         show_default=False,
     ),
 ]
+
+# Hidden: tests and back-dated reports pin "today" (also via PMCTL_TODAY).
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="PMCTL_TODAY",
+        metavar="DATE",
+        hidden=True,
+        help="Take this date (YYYY-MM-DD) as today.",
+    ),
+]

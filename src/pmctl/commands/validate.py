@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from pmctl.commands.options import RootOption
+
+if TYPE_CHECKING:
+    from pmctl.problems import ValidationResult
 
 Format = Literal["text", "json", "github", "junit", "sarif"]
 
@@ -38,23 +42,78 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check records against the schemas and the cross-record rules."""
+    """Check records against the schemas and the cross-record rules.
+
+    Every rule sees the whole repository; the paths named and --changed-since
+    only choose which records are reported on. Under GitHub Actions
+    (GITHUB_ACTIONS=true) the text report comes with annotations and a step
+    summary.
+    """
     from pmctl.checks.validate import validate as run_checks
     from pmctl.config import load_config, resolve_root
-    from pmctl.records.discovery import load_repository, resolve_targets
-    from pmctl.reporters import get_reporter
+    from pmctl.records.discovery import load_repository
 
     repo_root = resolve_root(root)
     config = load_config(repo_root)
-    named = resolve_targets(repo_root, paths) if paths else []
-    only: list[str] | None = named or None
-    if changed_since is not None:
-        from pmctl.history.changes import changed_records
-
-        changed = changed_records(repo_root, changed_since)
-        only = changed if only is None else [p for p in only if p in changed]
+    named, only = _report_on(repo_root, paths, changed_since)
 
     repo = load_repository(repo_root, named=named)
     result = run_checks(repo, config, only=only, strict=strict)
-    get_reporter(output_format or "text")(result, sys.stdout)
+    _render(result, output_format)
     raise typer.Exit(0 if result.valid else 1)
+
+
+def _report_on(
+    root: Path, paths: list[Path] | None, changed_since: str | None
+) -> tuple[list[str], list[str] | None]:
+    """The files named, and the paths to report on (None: every record).
+
+    Naming or changing pmctl.yaml reports on every record, since a changed
+    setting (a category removed, say) can break records nobody touched.
+    """
+    from pmctl.config import CONFIG_NAME
+    from pmctl.records.discovery import resolve_targets
+
+    named = resolve_targets(root, paths) if paths else []
+    only = None if not paths or CONFIG_NAME in named else named
+    named = [path for path in named if path != CONFIG_NAME]
+
+    if changed_since is not None:
+        from pmctl.history.changes import changed_records
+
+        changed = changed_records(root, changed_since)
+        if CONFIG_NAME not in changed:
+            only = changed if only is None else sorted(set(only) & set(changed))
+    return named, only
+
+
+def _render(result: ValidationResult, output_format: Format | None) -> None:
+    from pmctl.reporters import get_reporter, github
+
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen = output_format or "text"
+    if chosen == "text" and in_actions:
+        # Record text could otherwise smuggle workflow commands into the log.
+        with github.suspended_commands(sys.stdout):
+            get_reporter("text")(result, sys.stdout)
+    else:
+        get_reporter(chosen)(result, sys.stdout)
+
+    if output_format is None and in_actions:
+        github.render(result, sys.stdout)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and (chosen == "github" or (output_format is None and in_actions)):
+        _append_summary(result, Path(summary))
+
+
+def _append_summary(result: ValidationResult, path: Path) -> None:
+    from pmctl.reporters.github import render_summary
+
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            render_summary(result, out)
+    except OSError as error:
+        typer.echo(
+            f"warning: cannot write the step summary {path}: {error.strerror}",
+            err=True,
+        )

@@ -1,11 +1,110 @@
-"""Records added or changed since the merge base with a ref (being built)."""
+"""Records added or changed since the merge base with a ref, for `--changed-since`.
+
+The comparison is between the merge base of `HEAD` and the ref, and the working
+tree: what a pull request adds, plus anything not committed yet (modified,
+staged or untracked files), so a run before committing reports what the pull
+request will contain. In CI the working tree is clean and the two are the same.
+Deleted files are dropped; a renamed file counts under its new path.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pmctl.errors import UsageError
 
+_FETCH_HINT = (
+    "fetch more history: `git fetch --unshallow`, or `fetch-depth: 0` "
+    "in actions/checkout"
+)
+
 
 def changed_records(root: Path, ref: str) -> list[str]:
-    raise UsageError("--changed-since is not available in this build yet")
+    """Root-relative paths of files added or changed since the merge base."""
+    try:
+        import git
+    except ImportError:  # GitPython refuses to import without a git executable
+        raise UsageError(
+            "--changed-since needs git, and no git executable was found"
+        ) from None
+
+    repo, top = _open(git, root)
+    try:
+        prefix = root.resolve().relative_to(top).as_posix()
+        base = _merge_base(git, repo, ref)
+        changed = _changed_files(repo, base, prefix)
+    except git.GitCommandError as error:
+        raise UsageError(f"git failed: {_git_reason(error)}") from None
+    finally:
+        repo.close()
+
+    if prefix == ".":
+        return changed
+    return [path[len(prefix) + 1 :] for path in changed]
+
+
+def _open(git: Any, root: Path) -> tuple[Any, Path]:
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UsageError(
+            f"--changed-since needs a git repository, and {root} is not in one"
+        ) from None
+    if repo.working_tree_dir is None:
+        repo.close()
+        raise UsageError(f"{root} is in a bare git repository; use a checkout")
+    return repo, Path(repo.working_tree_dir).resolve()
+
+
+def _merge_base(git: Any, repo: Any, ref: str) -> str:
+    shallow = repo.git.rev_parse("--is-shallow-repository") == "true"
+    try:
+        head = repo.git.rev_parse("--verify", "--end-of-options", "HEAD^{commit}")
+    except git.GitCommandError:
+        raise UsageError(
+            "--changed-since needs a commit to compare: HEAD has none yet"
+        ) from None
+    try:
+        other = repo.git.rev_parse("--verify", "--end-of-options", f"{ref}^{{commit}}")
+    except git.GitCommandError:
+        hint = f"; this is a shallow clone: {_FETCH_HINT}" if shallow else ""
+        raise UsageError(
+            f"--changed-since: unknown ref `{ref}`; check the name, or fetch it "
+            f"first (`git fetch origin <branch>`){hint}"
+        ) from None
+
+    try:
+        base: str = repo.git.merge_base(head, other)
+    except git.GitCommandError as error:
+        if error.status != 1:
+            raise
+        if shallow:
+            raise UsageError(
+                f"--changed-since: HEAD and `{ref}` have no common commit in this "
+                f"shallow clone; {_FETCH_HINT}"
+            ) from None
+        raise UsageError(
+            f"--changed-since: HEAD and `{ref}` share no history, so there is "
+            "nothing to compare with; pass the branch this one was made from"
+        ) from None
+    return base
+
+
+def _changed_files(repo: Any, base: str, prefix: str) -> list[str]:
+    """Paths relative to the git top-level, under `prefix`, that now exist."""
+    pathspec = [] if prefix == "." else ["--", f":(literal){prefix}"]
+    # Renames are not detected: a rename is then a deletion (dropped) plus an
+    # addition (kept), which is the new path either way, and cheaper.
+    committed = repo.git.diff(
+        "--name-only", "-z", "--no-renames", "--diff-filter=d", base, *pathspec
+    )
+    untracked = repo.git.ls_files("-z", "--others", "--exclude-standard", *pathspec)
+
+    paths = {path for path in f"{committed}\0{untracked}".split("\0") if path}
+    return sorted(paths)
+
+
+def _git_reason(error: Any) -> str:
+    stderr = str(getattr(error, "stderr", "") or "").strip()
+    return stderr.removeprefix("stderr: ").strip("'\n ") or str(error)

@@ -60,6 +60,12 @@ def resolve_targets(root: Path, targets: Iterable[Path]) -> list[str]:
     for target in targets:
         absolute = target if target.is_absolute() else Path.cwd() / target
         absolute = Path(os.path.normpath(absolute))
+        if not absolute.is_relative_to(root) and absolute.is_dir():
+            # Reached through a symbolic link to the repository (root is resolved).
+            absolute = Path(os.path.realpath(absolute))
+        elif not absolute.is_relative_to(root):
+            # The same for a file, keeping its own name should it be a link.
+            absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
         try:
             rel = absolute.relative_to(root)
         except ValueError:
@@ -85,10 +91,11 @@ def load_paths(root: Path, paths: Iterable[str], explicit: bool = False) -> Repo
     """
     repo = Repository(root)
     for path in paths:
-        if explicit or in_record_folder(path):
-            _load_required(repo, path)
-        else:
-            _load_if_claimed(repo, path)
+        found = read_candidate(root, path, explicit or in_record_folder(path))
+        if isinstance(found, Record):
+            repo.records.append(found)
+        elif found is not None:
+            repo.failures.append(found)
     return repo
 
 
@@ -103,10 +110,15 @@ def load_repository(root: Path, named: Iterable[str] = ()) -> Repository:
     return repo
 
 
-def _load_required(repo: Repository, path: str) -> None:
-    if not path.endswith(".md"):
-        repo.failures.append(
-            Problem(
+def read_candidate(root: Path, path: str, required: bool) -> Record | Problem | None:
+    """A record, the problem that stops it being one, or None for other files.
+
+    A `required` file must be a record; any other is one only when its front
+    matter claims a record kind.
+    """
+    if required:
+        if not path.endswith(".md"):
+            return Problem(
                 path,
                 None,
                 None,
@@ -114,27 +126,15 @@ def _load_required(repo: Repository, path: str) -> None:
                 "only Markdown records (`.md`) belong in record folders; "
                 "rename the file or move it out",
             )
-        )
-        return
+        return load_record(root, path)
 
-    loaded = load_record(repo.root, path)
-    if isinstance(loaded, Record):
-        repo.records.append(loaded)
-    else:
-        repo.failures.append(loaded)
-
-
-def _load_if_claimed(repo: Repository, path: str) -> None:
     try:
-        text = read_text(repo.root / path)
+        text = read_text(root / path)
     except NotARecord:
-        return
+        return None
     if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):
-        return
-
+        return None
     try:
-        repo.records.append(parse_record(path, text))
+        return parse_record(path, text)
     except NotARecord as failure:
-        repo.failures.append(
-            Problem(path, failure.line, None, failure.rule, failure.message)
-        )
+        return failure.problem(path)

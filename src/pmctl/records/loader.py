@@ -8,25 +8,36 @@ import re
 import stat
 from pathlib import Path
 
-from pmctl.problems import Problem
+from pmctl.problems import Problem, format_field
 from pmctl.records.model import Record
-from pmctl.records.yaml_strict import YamlProblem, load_yaml
+from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_FIELD_RULES = frozenset({"duplicate-key", "yaml-tag", "yaml-alias", "yaml-key"})
 
 
 class NotARecord(Exception):
     """The file cannot be read as a record; carries the problem to report."""
 
-    def __init__(self, rule: str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.rule = rule
         self.message = message
         self.line = line
+        self.field = field
+
+    def problem(self, path: str) -> Problem:
+        return Problem(path, self.line, self.field, self.rule, self.message)
 
 
 def read_text(path: Path) -> str:
@@ -104,7 +115,8 @@ def parse_record(path: str, text: str) -> Record:
         data = load_yaml(front_matter)
     except YamlProblem as problem:
         where = problem.line + 1 if problem.line is not None else None
-        raise NotARecord(problem.rule, problem.message, where) from None
+        field = _field_on_line(front_matter, problem)
+        raise NotARecord(problem.rule, problem.message, where, field) from None
     if not isinstance(data, dict):
         raise NotARecord(
             "front-matter-not-mapping",
@@ -122,7 +134,24 @@ def load_record(root: Path, path: str) -> Record | Problem:
     try:
         return parse_record(path, read_text(root / path))
     except NotARecord as failure:
-        return Problem(path, failure.line, None, failure.rule, failure.message)
+        return failure.problem(path)
+
+
+def _field_on_line(front_matter: str, problem: YamlProblem) -> str | None:
+    """The field a YAML problem sits on: the duplicated key, the tagged value."""
+    # Only problems found after the text parsed: a syntax error has no fields.
+    if problem.line is None or problem.rule not in _FIELD_RULES:
+        return None
+
+    on_line = [
+        path
+        for path, line in key_lines(front_matter).items()
+        if path and line == problem.line
+    ]
+    # `title: !tag [a]` puts `title` and `title[0]` on one line: the key is meant.
+    keyed = [path for path in on_line if isinstance(path[-1], str)]
+    chosen = min(keyed or on_line, key=len, default=None)
+    return format_field(chosen) if chosen else None
 
 
 def _describe(value: object) -> str:

@@ -66,6 +66,10 @@ _BOOLS = {
 }
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _NUMBER_START = frozenset("-+.0123456789")
+# Limits that keep hostile input from crashing the reader (see their uses).
+_MAX_DEPTH = 1000
+_SHALLOW_TEXT = 8000
+_MAX_DIGITS = 1000
 
 
 class YamlProblem(Exception):
@@ -78,7 +82,7 @@ class YamlProblem(Exception):
         self.line = line
 
 
-class _Parser(_BaseParser):  # type: ignore[misc,valid-type]
+class _Parser(_BaseParser):
     """libyaml's composer with resolution left to `_scalar`."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
@@ -109,7 +113,10 @@ def _compose(text: str) -> Node | None:
 def load_yaml(text: str) -> Any:
     """Parse one YAML document into plain data, or raise `YamlProblem`."""
     try:
+        _refuse_deep_nesting(text)
         node = _compose(text)
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(text, error) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -132,6 +139,56 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(
             "yaml-syntax", "the YAML is nested too deeply", None
         ) from None
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Refuse nesting deeper than `_MAX_DEPTH` before libyaml composes it.
+
+    libyaml's composer recurses in C once per level: a file nested tens of
+    thousands deep overflows the stack and kills the process. A short text
+    cannot nest that deep (building its data fails first, safely). Every list
+    or mapping needs its own `[`, `{`, `-`, `?` or `:`, so counting those
+    bounds the depth; only past the limit are the parser's events walked.
+    """
+    if len(text) <= _SHALLOW_TEXT or sum(map(text.count, "[{-?:")) <= _MAX_DEPTH:
+        return
+
+    parser = _BaseParser(text)
+    depth = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        "yaml-syntax",
+                        f"the YAML is nested too deeply (over {_MAX_DEPTH} levels)",
+                        mark.line + 1 if mark is not None else None,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    # libyaml counts the position in bytes, PyYAML in characters: find the
+    # offending character itself, the first one the reader could not accept.
+    character = error.character
+    found = text.find(chr(character) if isinstance(character, int) else character)
+    line = text.count("\n", 0, found) + 1 if found >= 0 else None
+    return YamlProblem(
+        "yaml-syntax",
+        f"invalid YAML: {error.reason} (character {_codepoint(character)}); "
+        "remove it or write it as an escape in a double-quoted string",
+        line,
+    )
+
+
+def _codepoint(character: int | str) -> str:
+    value = character if isinstance(character, int) else ord(character[:1] or "\0")
+    return f"U+{value:04X}"
 
 
 def _build(node: Node, seen: set[int], scalars: set[int] | None) -> Any:
@@ -190,7 +247,7 @@ def _scalar(node: Node) -> Any:
             return None
         if value[0] in _NUMBER_START:
             if _INT.match(value):
-                return _integer(value)
+                return _integer(value) if len(value) <= _MAX_DIGITS else _long(node)
             if _FLOAT.match(value):
                 return _float(value)
         return value
@@ -224,6 +281,15 @@ def _integer(value: str) -> int:
     if value.startswith("0o"):
         return int(value[2:], 8)
     return int(value, 10)
+
+
+def _long(node: Node) -> int:
+    raise YamlProblem(
+        "yaml-syntax",
+        f"a number of {len(node.value)} digits is too long to read; quote it if "
+        "it is meant as text",
+        _line(node),
+    )
 
 
 def _float(value: str) -> float:

@@ -17,6 +17,9 @@ Reporter = Callable[[ValidationResult, TextIO], None]
 VALIDATION_FORMATS: dict[str, str] = {
     "text": "pmctl.reporters.text",
     "json": "pmctl.reporters.json_format",
+    "github": "pmctl.reporters.github",
+    "junit": "pmctl.reporters.junit",
+    "sarif": "pmctl.reporters.sarif",
 }
 
 

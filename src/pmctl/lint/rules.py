@@ -1,0 +1,327 @@
+"""The blameless-language rules, and the rule set a repository configures.
+
+A rule is a list of phrases, a level and a suggestion. Phrases match whole
+words, case-insensitively, and may wrap across a line break. The built-in
+rules have stable names; `pmctl.yaml` may change their level, turn them off,
+add or drop phrases, and add rules of the team's own:
+
+    lint:
+      in_validate: warning        # warning | error | off
+      rules:
+        minimiser: {level: warning, words: [basically], ignore: [merely]}
+        counterfactual: {enabled: false}
+        heroics: {words: [hero, heroic], suggestion: credit the process}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Literal
+
+from pmctl.config import CONFIG_NAME
+from pmctl.errors import ConfigError
+
+Level = Literal["suggestion", "warning", "error"]
+InValidate = Literal["warning", "error", "off"]
+LEVELS: tuple[Level, ...] = ("suggestion", "warning", "error")
+DIRECTIVE_RULE = "lint-directive"
+
+# Between the words of a phrase: spaces, or one line break (prose wraps).
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+# A typed apostrophe, or the typographic one editors put in its place.
+_APOSTROPHE = "['\u2019]"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What a user names (`text`), the pattern that finds it, and the literal
+    lower-case words every match starts with (`prefix`, for the fast scan)."""
+
+    text: str
+    pattern: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding, at a 1-based file line and column."""
+
+    rule: str
+    level: Level
+    line: int
+    column: int
+    field: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    level: Level
+    phrases: tuple[Phrase, ...]
+    # Completes `"<hit>" <summary>; <suggestion>`.
+    summary: str
+    suggestion: str
+    # Only for records that list at least two contributing factors.
+    needs_factors: bool = False
+
+
+def phrase(text: str, pattern: str | None = None, prefix: str | None = None) -> Phrase:
+    """A phrase matched literally (apostrophes either way), or by `pattern`."""
+    if pattern is None:
+        words = [
+            re.escape(word).replace("'", _APOSTROPHE).replace("\u2019", _APOSTROPHE)
+            for word in text.split()
+        ]
+        pattern = _GAP.join(words)
+    if prefix is None:
+        literal = re.match(r"[^\W_][\w -]*", " ".join(text.lower().split()))
+        prefix = literal.group().rstrip() if literal else ""
+    return Phrase(text, pattern, prefix)
+
+
+BUILTIN_RULES: tuple[Rule, ...] = (
+    Rule(
+        "blame-label",
+        "error",
+        (
+            phrase("human error"),
+            phrase("operator error"),
+            phrase("user error"),
+            phrase("engineer error"),
+            phrase("pilot error"),
+            phrase("careless"),
+            phrase("carelessly"),
+            phrase("carelessness"),
+            phrase("negligence"),
+            phrase("negligent"),
+            phrase("negligently"),
+            phrase("sloppy"),
+            phrase("reckless"),
+            phrase("recklessly"),
+            phrase("incompetent"),
+            phrase("incompetence"),
+            phrase("fat-fingered", rf"fat(?:-|{_GAP})?finger(?:ed|ing)?", "fat"),
+            phrase("dropped the ball"),
+            phrase("at fault"),
+        ),
+        "labels a person instead of explaining what happened",
+        "describe the conditions that made the action possible and reasonable "
+        "at the time, and the safeguard that was missing",
+    ),
+    Rule(
+        "counterfactual",
+        "warning",
+        (
+            phrase("should have"),
+            phrase("should've"),
+            phrase("should not have"),
+            phrase("shouldn't have"),
+            phrase("could have"),
+            phrase("could've"),
+            phrase("ought to have"),
+            phrase("failed to"),
+            phrase("neglected to"),
+            phrase("forgot to"),
+            phrase("if only"),
+        ),
+        "is counterfactual: it describes what did not happen",
+        "describe what did happen and why it made sense at the time",
+    ),
+    Rule(
+        "single-cause",
+        "warning",
+        (
+            phrase("the root cause"),
+            phrase("the sole cause"),
+            phrase("the single cause"),
+            phrase("the only cause"),
+            phrase("the real cause"),
+        ),
+        "frames the incident as having one cause",
+        'name the contributing factor you mean ("one contributing factor '
+        'was ...") and how it combined with the others',
+        needs_factors=True,
+    ),
+    Rule(
+        "minimiser",
+        "suggestion",
+        (
+            # "just before", "just under 40%": time and amount, not minimising.
+            phrase(
+                "just",
+                r"just(?![ \t]+(?:before|after|as|now|then|in[ \t]+time|under"
+                r"|over|below|above|about|enough|like)\b)",
+                "just",
+            ),
+            phrase("simply"),
+            phrase("obviously"),
+            phrase("obvious"),
+            phrase("merely"),
+            phrase("of course"),
+            phrase("trivially"),
+        ),
+        "minimises: it makes a step sound easier than it was",
+        "drop the word, or say what the step involves",
+    ),
+)
+BUILTIN_NAMES: tuple[str, ...] = tuple(rule.name for rule in BUILTIN_RULES)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The enabled rules, compiled into one pattern with a group per phrase."""
+
+    rules: tuple[Rule, ...]
+    in_validate: InValidate
+    known: frozenset[str]
+    pattern: re.Pattern[str] | None
+    # Group name of each phrase -> its rule.
+    groups: dict[str, Rule]
+    # Finds, in `fold(text)`, every place a phrase may start; None when some
+    # phrase has no plain-ASCII start to look for.
+    scanner: re.Pattern[bytes] | None
+
+    def rule_of(self, match: re.Match[str]) -> Rule:
+        return self.groups[str(match.lastgroup)]
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """Every phrase in `text`, left to right, not overlapping.
+
+        A case-insensitive search for many phrases is slow in Python's `re`
+        (a few MB/s), and validate runs it on every record. So a literal
+        pattern over the folded text (below) finds the few places a phrase
+        may start, and the exact pattern confirms each of them.
+        """
+        if self.pattern is None:
+            return []
+        if self.scanner is None:
+            return list(self.pattern.finditer(text))
+
+        raw = text.encode("utf-8")
+        starts = [m.start() + 1 for m in self.scanner.finditer(raw.translate(_FOLD))]
+        if not text.isascii():
+            # Byte offsets to character offsets; each start is an ASCII letter.
+            starts = [len(raw[:start].decode("utf-8")) for start in starts]
+
+        found: list[re.Match[str]] = []
+        for start in (0, *starts):
+            if found and start < found[-1].end():
+                continue
+            match = self.pattern.match(text, start)
+            if match:
+                found.append(match)
+        return found
+
+
+# Folding for the fast scan: ASCII letters to lower case, and every byte that
+# cannot be part of a word (as the exact pattern sees it) to a space, so one
+# literal space before the phrases finds them after any punctuation too.
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_-")
+_FOLD = bytes(
+    code + 32 if 65 <= code <= 90 else code if code in _WORD_BYTES else 32
+    for code in range(256)
+)
+
+
+def load_rules(settings: dict[str, Any]) -> RuleSet:
+    """The rule set for a repository's `lint:` settings (already schema-checked)."""
+    return _load_rules(json.dumps(settings, sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(key: str) -> RuleSet:
+    settings: dict[str, Any] = json.loads(key)
+    configured: dict[str, dict[str, Any]] = settings.get("rules") or {}
+    builtin = {rule.name: rule for rule in BUILTIN_RULES}
+
+    rules = []
+    for name in dict.fromkeys([*builtin, *configured]):
+        rule = _configure(builtin.get(name), name, configured.get(name) or {})
+        if rule is not None and rule.phrases:
+            rules.append(rule)
+
+    known = frozenset([*builtin, *configured])
+    return _compile(tuple(rules), settings.get("in_validate", "warning"), known)
+
+
+def _configure(base: Rule | None, name: str, spec: dict[str, Any]) -> Rule | None:
+    if spec.get("enabled") is False:
+        return None
+    if base is None:
+        if not spec.get("words"):
+            raise ConfigError(
+                f"{CONFIG_NAME}: lint.rules.{name}: `{name}` is not a built-in rule "
+                f"({', '.join(BUILTIN_NAMES)}); a rule of your own needs `words`"
+            )
+        base = Rule(
+            name,
+            "warning",
+            (),
+            f"is on this team's `{name}` list",
+            "rephrase it",
+        )
+
+    ignored = {text.casefold() for text in spec.get("ignore") or ()}
+    phrases = [p for p in base.phrases if p.text.casefold() not in ignored]
+    known = {p.text.casefold() for p in phrases}
+    phrases.extend(
+        phrase(text) for text in spec.get("words") or () if text.casefold() not in known
+    )
+    return replace(
+        base,
+        level=spec.get("level", base.level),
+        phrases=tuple(phrases),
+        suggestion=spec.get("suggestion", base.suggestion),
+    )
+
+
+def _compile(
+    rules: tuple[Rule, ...], in_validate: InValidate, known: frozenset[str]
+) -> RuleSet:
+    entries = [(p, rule) for rule in rules for p in rule.phrases]
+    # Longest first: where a team's phrases overlap, the longer one is reported.
+    entries.sort(key=lambda entry: len(entry[0].text), reverse=True)
+
+    groups: dict[str, Rule] = {}
+    alternatives = []
+    for index, (found, rule) in enumerate(entries):
+        groups[f"p{index}"] = rule
+        alternatives.append(f"(?P<p{index}>{found.pattern})")
+
+    pattern = None
+    if alternatives:
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE
+        )
+    scanner = None
+    prefixes = [found.prefix for found, _ in entries]
+    if all(prefix and prefix.isascii() for prefix in prefixes):
+        trie = _trie(prefixes).encode("ascii")
+        scanner = re.compile(b" " + trie)
+    return RuleSet(rules, in_validate, known, pattern, groups, scanner)
+
+
+def _trie(prefixes: list[str]) -> str:
+    """One pattern for many literals, sharing their common beginnings."""
+    tree: dict[str, Any] = {}
+    for prefix in prefixes:
+        node = tree
+        for char in prefix:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branch(tree)
+
+
+def _branch(node: dict[str, Any]) -> str:
+    if "" in node:
+        # A shorter literal already matches: the longer ones add nothing.
+        return ""
+    parts = [
+        (" +" if char == " " else re.escape(char)) + _branch(child)
+        for char, child in sorted(node.items())
+    ]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"

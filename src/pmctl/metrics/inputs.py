@@ -1,0 +1,65 @@
+"""What the metrics are computed from, gathered once per run.
+
+This is the one impure corner of `metrics`: it reads the records, the config
+and git history. Everything computed from an `Inputs` is a pure function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pmctl.config import Config
+from pmctl.problems import Problem
+from pmctl.records.model import Record
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Records, settings, today's date and when each record file last changed.
+
+    `history_note` says why git history was not used, when it was not; then
+    `last_changed` is empty and only due dates make an action stale.
+    """
+
+    config: Config
+    records: list[Record]
+    today: date
+    last_changed: dict[str, datetime] = field(default_factory=dict)
+    history_note: str | None = None
+    unreadable: list[Problem] = field(default_factory=list)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.config.timezone)
+
+
+def load_settings(root: Path | None, today: str | None) -> tuple[Config, date]:
+    """The repository's config and the date taken as today (`--today`, or now
+    in the configured time zone); cheap, so flags can be checked early."""
+    from pmctl.config import load_config, resolve_root
+    from pmctl.metrics.window import resolve_today
+
+    config = load_config(resolve_root(root))
+    return config, resolve_today(today, ZoneInfo(config.timezone))
+
+
+def gather_inputs(config: Config, today: date) -> Inputs:
+    """Load the records and their git history for the repository of `config`."""
+    from pmctl.history.touched import last_changes
+    from pmctl.records.discovery import load_repository
+
+    repo = load_repository(config.root)
+    # Uncommitted edits count as changes made at the end of "today".
+    end_of_today = datetime.combine(today, time.max, ZoneInfo(config.timezone))
+    history = last_changes(config.root, end_of_today)
+    return Inputs(
+        config=config,
+        records=repo.records,
+        today=today,
+        last_changed=history.changed,
+        history_note=history.note,
+        unreadable=repo.failures,
+    )

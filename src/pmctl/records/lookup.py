@@ -1,0 +1,102 @@
+"""Finding records by id: for `show`, lossless edits and shell completion."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+from pmctl.errors import RecordError
+from pmctl.ids import ID_PATTERN, id_in_path
+from pmctl.problems import Problem
+from pmctl.records.discovery import Repository, iter_files, load_repository
+from pmctl.records.loader import load_record
+from pmctl.records.model import Record
+
+
+def ids_from_file_names(root: Path, prefixes: Iterable[str] = ()) -> list[str]:
+    """Record ids as file names show them: fast enough for shell completion."""
+    wanted = tuple(f"{prefix}-" for prefix in prefixes)
+    found = {
+        record_id
+        for record_id in map(id_in_path, iter_files(root))
+        if record_id and (not wanted or record_id.startswith(wanted))
+    }
+    return sorted(found)
+
+
+def action_refs(root: Path, record_ids: Iterable[str]) -> list[str]:
+    """`PM-2026-0042/A1` for each action item of the records with these ids,
+    found by file name; a record that cannot be read adds none."""
+    wanted = set(record_ids)
+    refs: list[str] = []
+    for path in iter_files(root):
+        record = load_record(root, path) if id_in_path(path) in wanted else None
+        if not isinstance(record, Record):
+            continue
+        actions = record.data.get("actions")
+        if record.id and isinstance(actions, list):
+            refs.extend(
+                f"{record.id}/{action['id']}"
+                for action in actions
+                if isinstance(action, dict) and isinstance(action.get("id"), str)
+            )
+    return sorted(refs)
+
+
+def pick_record(repo: Repository, record_id: str) -> Record:
+    """The record with this id in a loaded repository, or a `RecordError`."""
+    _check_shape(record_id)
+    for record in repo.records:
+        if record.id == record_id:
+            return record
+    failed = [p for p in repo.failures if id_in_path(p.path) == record_id]
+    if failed:
+        raise _unreadable(failed[0])
+    raise _not_found(record_id, [r.id for r in repo.records if r.id])
+
+
+def find_record(root: Path, record_id: str) -> Record:
+    """Load the one record with this id, reading as few files as it can.
+
+    Files are named after their ids, so those are tried first; only when no
+    file name matches is every record read, to find one named otherwise.
+    """
+    _check_shape(record_id)
+    named = [path for path in iter_files(root) if id_in_path(path) == record_id]
+    loaded = [load_record(root, path) for path in named]
+    records = [r for r in loaded if isinstance(r, Record) and r.id == record_id]
+    if not records:
+        failures = [p for p in loaded if isinstance(p, Problem)]
+        if failures:
+            raise _unreadable(failures[0])
+        return pick_record(load_repository(root), record_id)
+    if len(records) > 1:
+        paths = ", ".join(r.path for r in records)
+        raise RecordError(
+            f"id `{record_id}` is used by {len(records)} files ({paths}); "
+            "give each record its own id first (`pmctl validate` shows the clash)"
+        )
+    return records[0]
+
+
+def _check_shape(record_id: str) -> None:
+    if not ID_PATTERN.match(record_id):
+        raise RecordError(
+            f"`{record_id}` is not a record id; ids look like INC-2026-0001, "
+            "PM-2026-0001 or EX-2026-0001"
+        )
+
+
+def _unreadable(problem: Problem) -> RecordError:
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return RecordError(
+        f"{where}: the record cannot be read: {problem.message} [{problem.rule}]; "
+        "fix it first"
+    )
+
+
+def _not_found(record_id: str, known: list[str]) -> RecordError:
+    close = difflib.get_close_matches(record_id, known, n=1, cutoff=0.8)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return RecordError(f"no record has the id `{record_id}`{hint}")

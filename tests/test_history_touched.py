@@ -1,0 +1,189 @@
+"""Last-change times of record files from one git log walk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from core_support import GitRepo
+from pmctl.history.touched import last_changes, parse_log, parse_status
+
+NOW = datetime(2026, 12, 1, 23, 0, tzinfo=timezone.utc)
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def write(root: Path, relpath: str, text: str = "x\n") -> None:
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_each_file_gets_the_committer_date_of_its_last_commit(
+    git_repo: GitRepo,
+) -> None:
+    write(git_repo.path, "postmortems/a.md")
+    write(git_repo.path, "postmortems/b.md")
+    git_repo.commit_all("both", date="2026-09-01T10:00:00+02:00")
+    write(git_repo.path, "postmortems/b.md", "changed\n")
+    git_repo.commit_all("b again", date="2026-10-15T08:00:00Z")
+
+    history = last_changes(git_repo.path, NOW)
+
+    assert history.note is None
+    assert history.changed == {
+        "postmortems/a.md": utc("2026-09-01T10:00:00+02:00"),
+        "postmortems/b.md": utc("2026-10-15T08:00:00+00:00"),
+    }
+
+
+def test_the_committer_date_counts_not_the_author_date(git_repo: GitRepo) -> None:
+    write(git_repo.path, "a.md")
+    git_repo("add", "a.md")
+    subprocess.run(
+        ["git", "commit", "--quiet", "-m", "rebased later"],
+        cwd=git_repo.path,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-11-20T00:00:00Z",
+        },
+        check=True,
+    )
+
+    assert last_changes(git_repo.path, NOW).changed == {
+        "a.md": utc("2026-11-20T00:00:00+00:00")
+    }
+
+
+def test_a_root_below_the_git_top_level_gets_paths_relative_to_it(
+    git_repo: GitRepo,
+) -> None:
+    write(git_repo.path, "records/incidents/a.md")
+    write(git_repo.path, "src/other.md")
+    git_repo.commit_all("first", date="2026-09-01T00:00:00Z")
+
+    history = last_changes(git_repo.path / "records", NOW)
+
+    assert history.changed == {"incidents/a.md": utc("2026-09-01T00:00:00+00:00")}
+
+
+def test_a_pure_rename_keeps_the_history_of_the_old_path(git_repo: GitRepo) -> None:
+    body = "".join(f"line {n}\n" for n in range(40))
+    write(git_repo.path, "old/a.md", body)
+    write(git_repo.path, "old/b.md", body.replace("line", "row"))
+    git_repo.commit_all("first", date="2026-08-01T00:00:00Z")
+    (git_repo.path / "new").mkdir()
+    git_repo("mv", "old/a.md", "new/a.md")
+    git_repo("mv", "old/b.md", "new/b.md")
+    write(git_repo.path, "new/b.md", body.replace("line", "row") + "one more\n")
+    git_repo.commit_all("reorganise", date="2026-11-01T00:00:00Z")
+
+    history = last_changes(git_repo.path, NOW)
+
+    assert history.changed["new/a.md"] == utc("2026-08-01T00:00:00+00:00")
+    assert history.changed["new/b.md"] == utc("2026-11-01T00:00:00+00:00")
+
+
+def test_uncommitted_and_untracked_files_changed_now(git_repo: GitRepo) -> None:
+    write(git_repo.path, "a.md")
+    write(git_repo.path, "b.md")
+    git_repo.commit_all("first", date="2026-08-01T00:00:00Z")
+    write(git_repo.path, "a.md", "edited\n")
+    write(git_repo.path, "dir with space/c d.md")
+
+    changed = last_changes(git_repo.path, NOW).changed
+
+    assert changed["a.md"] == NOW
+    assert changed["dir with space/c d.md"] == NOW
+    assert changed["b.md"] == utc("2026-08-01T00:00:00+00:00")
+
+
+def test_outside_git_only_due_dates_are_used(tmp_path: Path) -> None:
+    history = last_changes(tmp_path, NOW)
+
+    assert history.changed == {}
+    assert history.note is not None
+    assert history.note.startswith("only due dates were used, because")
+    assert "not in a git repository" in history.note
+
+
+def test_a_repository_without_commits_says_so(git_repo: GitRepo) -> None:
+    history = last_changes(git_repo.path, NOW)
+
+    assert history.note is not None and "no commits yet" in history.note
+
+
+def test_a_shallow_clone_is_not_guessed_from(git_repo: GitRepo, tmp_path: Path) -> None:
+    write(git_repo.path, "a.md")
+    git_repo.commit_all("first", date="2026-01-01T00:00:00Z")
+    write(git_repo.path, "b.md")
+    git_repo.commit_all("second", date="2026-11-01T00:00:00Z")
+    clone = tmp_path / "clone"
+    git_repo("clone", "--quiet", "--depth", "1", f"file://{git_repo.path}", str(clone))
+
+    history = last_changes(clone, NOW)
+
+    assert history.changed == {}
+    assert history.note is not None and "shallow clone" in history.note
+    assert "git fetch --unshallow" in history.note
+
+
+def test_the_whole_history_costs_a_fixed_number_of_git_calls(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git
+
+    for n in range(60):
+        write(git_repo.path, f"postmortems/{n}.md")
+    git_repo.commit_all("many", date="2026-08-01T00:00:00Z")
+    for n in range(0, 60, 3):
+        write(git_repo.path, f"postmortems/{n}.md", "more\n")
+        git_repo.commit_all(f"edit {n}", date=f"2026-09-{n // 3 + 1:02d}T00:00:00Z")
+    calls: list[object] = []
+    execute = git.Git.execute
+
+    def counting(
+        self: git.Git, command: object, *args: object, **kwargs: object
+    ) -> object:
+        calls.append(command)
+        return execute(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(git.Git, "execute", counting)
+
+    changed = last_changes(git_repo.path, NOW).changed
+
+    assert len(changed) == 60
+    assert changed["postmortems/57.md"] == utc("2026-09-20T00:00:00+00:00")
+    assert len(calls) <= 4, calls
+
+
+def test_parse_log_reads_nul_separated_paths_and_renames() -> None:
+    text = (
+        "\x1e1790000000\x00\n"
+        'M\x00recs/odd "name"\twith tab.md\x00'
+        "R100\x00recs/old.md\x00recs/new.md\x00"
+        "D\x00recs/gone.md\x00"
+        "\x1e1780000000\x00\n"
+        "M\x00recs/old.md\x00"
+        "A\x00outside.md\x00"
+    )
+
+    found = parse_log(text, "recs/")
+
+    assert found == {
+        'odd "name"\twith tab.md': datetime.fromtimestamp(1790000000, timezone.utc),
+        "new.md": datetime.fromtimestamp(1780000000, timezone.utc),
+    }
+
+
+def test_parse_status_reads_renames_and_untracked() -> None:
+    text = " M recs/a.md\x00R  recs/b.md\x00recs/old-b.md\x00?? recs/c.md\x00"
+
+    assert parse_status(text, "recs/") == ["a.md", "b.md", "c.md"]
