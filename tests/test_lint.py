@@ -11,13 +11,14 @@ import pytest
 
 from core_support import (
     EXAMPLES,
+    PROJECT,
     Cli,
     dump_front_matter,
     make_incident,
     make_postmortem,
     write_record,
 )
-from pmctl.lint import load_rules
+from pmctl.lint import BUILTIN_RULES, load_rules
 from pmctl.lint.rules import BUILTIN_NAMES
 
 PM_PATH = "postmortems/2026/PM-2026-0001-checkout.md"
@@ -533,3 +534,18 @@ def test_json_keeps_the_contract_keys(cli: Cli, root: Path) -> None:
         "severity",
         "message",
     }
+
+
+def test_strict_fails_on_any_hit(cli: Cli, root: Path) -> None:
+    write_pm(root, "\nWe simply restarted it.\n")
+
+    cli("lint", "--root", root).expect(0)
+    cli("lint", "--root", root, "--strict").expect(1)
+
+
+def test_docs_list_every_rule_with_its_level_and_suggestion() -> None:
+    docs = (PROJECT / "docs" / "workflow.md").read_text("utf-8")
+
+    for rule in BUILTIN_RULES:
+        assert f"| `{rule.name}` | {rule.level} |" in docs
+        assert rule.suggestion in docs

@@ -185,6 +185,23 @@ def test_parse_record_failures(text: str, rule: str, line: int) -> None:
     assert caught.value.message
 
 
+def test_conflict_markers_quoted_in_a_code_block_are_prose() -> None:
+    body = "\n```diff\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> main\n```\n"
+
+    record = parse_record(INCIDENT, "---\nid: x\n---\n" + body)
+
+    assert record.body == body
+
+
+def test_conflict_markers_after_a_code_block_are_found() -> None:
+    text = "---\nid: x\n---\n~~~\n<<<<<<< quoted\n~~~\n>>>>>>> main\n"
+
+    with pytest.raises(NotARecord) as caught:
+        parse_record(INCIDENT, text)
+
+    assert (caught.value.rule, caught.value.line) == ("conflict-markers", 7)
+
+
 def test_front_matter_may_close_with_dots_or_trailing_spaces() -> None:
     for closing in ("...", "---  ", "---\t"):
         record = parse_record(INCIDENT, f"---\nid: x\n{closing}\nbody\n")

@@ -36,7 +36,7 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
         ignore=shutil.ignore_patterns(
             ".git",
             ".venv",
-            "*cache*",
+            ".*_cache",
             "__pycache__",
             "tests",
             "benchmarks",

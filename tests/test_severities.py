@@ -17,8 +17,8 @@ def test_table_shows_every_configured_level(cli: Cli) -> None:
         assert name in out
     assert out.index("SEV1") < out.index("SEV2") < out.index("SEV4")
     assert "every 30 min" in out
-    assert "executive summary" in out
-    assert "published within 5 days of resolution" in out
+    assert "exec summary" in out
+    assert "within 5 days" in out
     assert "not required" in out
     assert "• Payouts or settlements" in out
 

@@ -31,7 +31,8 @@ def test_show_every_example_record(cli: Cli, path: str) -> None:
 
     result.expect(0)
     out = result.stdout
-    assert f"{record.id}  {record.data['title']}"[:60] in out.replace("\n", " ")
+    assert f"╭─ {record.id} ─" in out
+    assert str(record.data["title"])[:40] in out
     assert f"{record.kind} · {path}" in out
     assert "✓ validate finds no problems in this record" in out
     expected = {
@@ -136,3 +137,15 @@ def test_record_that_fails_to_load_is_explained(cli: Cli, root: Path) -> None:
     result.expect(1)
     assert "incidents/2026/INC-2026-0004-broken.md:" in result.stderr
     assert "the record cannot be read" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"), [("2026-10-15", False), ("2026-10-16", True)]
+)
+def test_open_actions_past_due_are_marked_overdue(
+    cli: Cli, today: str, overdue: bool
+) -> None:
+    result = cli("show", "EX-2026-0001", "--root", EXAMPLES, "--today", today)
+
+    result.expect(0)
+    assert ("open overdue" in result.stdout) == overdue

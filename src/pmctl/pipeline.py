@@ -22,7 +22,12 @@ from pathlib import Path
 from pmctl.config import Config
 from pmctl.problems import Problem
 from pmctl.records.cache import Outcome, RecordCache, cache_file, fingerprint, stamp_of
-from pmctl.records.discovery import Repository, iter_files, read_candidate
+from pmctl.records.discovery import (
+    Repository,
+    in_record_folder,
+    iter_files,
+    read_candidate,
+)
 from pmctl.records.model import Record
 
 # Below this many files to read, starting workers costs more than it saves.
@@ -88,7 +93,7 @@ def outcome_of(config: Config, path: str, required: bool) -> Outcome:
     """Read, parse and check one file into plain, cacheable data."""
     from pmctl.checks.validate import check_record
 
-    found = read_candidate(config.root, path, required)
+    found = read_candidate(config.root, path, required or in_record_folder(path))
     if found is None:
         return ("skip",)
     if isinstance(found, Problem):

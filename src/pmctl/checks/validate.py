@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from pmctl.checks.cross import CROSS_CHECKS
 from pmctl.checks.rules import RECORD_CHECKS
@@ -29,11 +29,13 @@ def validate(
     config: Config,
     only: Collection[str] | None = None,
     strict: bool = False,
+    record_problems: Mapping[str, list[Problem]] | None = None,
 ) -> ValidationResult:
     """Check every record; report on those in `only` (default: all of them).
 
     Cross-record rules always see the whole repository, so a record is judged
-    the same whether it is validated alone or with the rest.
+    the same whether it is validated alone or with the rest. `record_problems`
+    are single-record findings already made (by the cached pipeline).
     """
 
     def wanted(path: str) -> bool:
@@ -42,7 +44,11 @@ def validate(
     result = ValidationResult(checked=0, strict=strict, root=repo.root)
     result.load_problems = [p for p in repo.failures if wanted(p.path)]
     for record in repo.records:
-        if wanted(record.path):
+        if not wanted(record.path):
+            continue
+        if record_problems is not None and record.path in record_problems:
+            result.rule_problems.extend(record_problems[record.path])
+        else:
             result.rule_problems.extend(check_record(record, config))
     for cross_check in CROSS_CHECKS:
         result.rule_problems.extend(

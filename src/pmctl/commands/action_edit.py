@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from pmctl.commands.completion import complete_action_refs
-from pmctl.commands.options import RootOption
+from pmctl.commands.options import RootOption, TodayOption
 
 if TYPE_CHECKING:
     from datetime import date
@@ -51,15 +51,18 @@ def close(
     ] = False,
     dry_run: DryRunOption = False,
     root: RootOption = None,
+    today: TodayOption = None,
 ) -> None:
     """Close an action item: status done (or wont-do) and its closing date."""
-    from datetime import date
+    from zoneinfo import ZoneInfo
 
     from pmctl.config import load_config, resolve_root
     from pmctl.edit import plan_close
+    from pmctl.metrics.window import resolve_today
 
     config = load_config(resolve_root(root))
-    closed_on = _date("--on", on) if on else date.today()
+    zone = ZoneInfo(config.timezone)
+    closed_on = _date("--on", on) if on else resolve_today(today, zone)
     edit = plan_close(config, action, closed_on, verified=verified, wont_do=wont_do)
     _finish(config.root, edit, dry_run)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from pmctl.commands.completion import complete_record_ids
-from pmctl.commands.options import RootOption
+from pmctl.commands.options import RootOption, TodayOption
 
 Format = Literal["text", "json"]
 
@@ -26,17 +26,21 @@ def show(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")
     ] = "text",
+    today: TodayOption = None,
 ) -> None:
     """Show one record: summary, durations, timeline, factors, actions, problems."""
     import json
     import sys
-    from datetime import date
+    from zoneinfo import ZoneInfo
 
     from pmctl.config import load_config, resolve_root
+    from pmctl.metrics.window import resolve_today
     from pmctl.show import show_record
 
     config = load_config(resolve_root(root))
-    view = show_record(config, record_id, date.today())
+    view = show_record(
+        config, record_id, resolve_today(today, ZoneInfo(config.timezone))
+    )
     if output_format == "json":
         sys.stdout.write(json.dumps(view.to_dict(), ensure_ascii=False) + "\n")
     else:

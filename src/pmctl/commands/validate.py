@@ -41,6 +41,10 @@ def validate(
             help="Report only records changed since the merge base with REF.",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Read and check every record afresh."),
+    ] = False,
 ) -> None:
     """Check records against the schemas and the cross-record rules.
 
@@ -51,14 +55,20 @@ def validate(
     """
     from pmctl.checks.validate import validate as run_checks
     from pmctl.config import load_config, resolve_root
-    from pmctl.records.discovery import load_repository
+    from pmctl.pipeline import analyse
 
     repo_root = resolve_root(root)
     config = load_config(repo_root)
     named, only = _report_on(repo_root, paths, changed_since)
 
-    repo = load_repository(repo_root, named=named)
-    result = run_checks(repo, config, only=only, strict=strict)
+    analysis = analyse(config, named=named, use_cache=not no_cache)
+    result = run_checks(
+        analysis.repo,
+        config,
+        only=only,
+        strict=strict,
+        record_problems=analysis.record_problems,
+    )
     _render(result, output_format)
     raise typer.Exit(0 if result.valid else 1)
 

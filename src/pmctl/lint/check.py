@@ -8,7 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from pmctl.config import Config
-from pmctl.lint.prose import Body, ProseField, inline_excluded, line_starts, overlaps
+from pmctl.lint.prose import (
+    Body,
+    ProseField,
+    inline_excluded,
+    line_starts,
+    overlaps,
+    prose_values,
+)
 from pmctl.lint.prose import prose_fields as find_prose_fields
 from pmctl.lint.rules import Hit, Level, RuleSet, load_rules
 from pmctl.lint.suppress import Suppressions, find_directives
@@ -21,7 +28,9 @@ _RANK: dict[str, int] = {"suggestion": 0, "warning": 1, "error": 2}
 def lint_record(record: Record, rules: RuleSet) -> list[Hit]:
     """Every rule hit in a record's prose, in file order, suppressions applied."""
     front_matter, body = record.front_matter, record.body
-    fm_matches = rules.finditer(front_matter)
+    # Most front matter is not prose: look in the prose values first.
+    fm_prose = "\n\n".join(prose_values(record.data))
+    fm_matches = rules.finditer(front_matter) if rules.finditer(fm_prose) else []
     body_matches = rules.finditer(body)
     directed = "pmctl-lint" in front_matter or "pmctl-lint" in body
     if not (fm_matches or body_matches or directed):

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from pmctl.problems import FieldPath
 from pmctl.records.nodes import Node, ScalarNode, SequenceNode, compose, lookup
 
-# Field paths of front matter prose; "*" is every item of a list.
+# Field paths of front matter prose; "*" is every item of a list (only as the
+# middle of three parts, which `prose_values` relies on).
 PROSE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("title",),
     ("impact",),
@@ -182,6 +184,27 @@ class ProseField:
     path: FieldPath
     start: int
     end: int
+
+
+def prose_values(data: dict[str, Any]) -> list[str]:
+    """The text of every prose field in loaded front matter data: a cheap
+    first look, before positions are worked out for the few that need them."""
+    found: list[str] = []
+    for path in PROSE_FIELDS:
+        value: Any = data.get(path[0])
+        if len(path) == 2:
+            value = value.get(path[1]) if isinstance(value, dict) else None
+        elif len(path) == 3:
+            items = value if isinstance(value, list) else ()
+            found.extend(
+                text
+                for item in items
+                if isinstance(item, dict) and isinstance(text := item.get(path[2]), str)
+            )
+            continue
+        if isinstance(value, str):
+            found.append(value)
+    return found
 
 
 def prose_fields(front_matter: str) -> list[ProseField]:

@@ -59,7 +59,7 @@ def cache_file(root: Path) -> Path | None:
 def fingerprint(root: Path) -> str:
     """Everything besides a file itself that decides what checking it finds."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{_FORMAT}:{sys.version}".encode())
+    digest.update(f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode())
 
     package = Path(__file__).resolve().parents[1]
     sources = sorted(package.rglob("*.py"))
@@ -151,6 +151,12 @@ def _git_dir(root: Path) -> Path | None:
                 return target if target.is_absolute() else folder / target
             return None
     return None
+
+
+def _pmctl_version() -> str:
+    import pmctl
+
+    return pmctl.__version__
 
 
 def _digest(text: str) -> str:

@@ -16,6 +16,7 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
 _FENCE = re.compile(r"^---[ \t]*$")
+_CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _FIELD_RULES = frozenset({"duplicate-key", "yaml-tag", "yaml-alias", "yaml-key"})
 
@@ -84,12 +85,12 @@ def parse_record(path: str, text: str) -> Record:
     if not text.strip():
         raise NotARecord("empty-file", "the file is empty; expected front matter", 1)
 
-    conflict = _CONFLICT.search(text)
+    conflict = _conflict_marker(text)
     if conflict:
-        line = text.count("\n", 0, conflict.start()) + 1
+        marker, line = conflict
         raise NotARecord(
             "conflict-markers",
-            f"unresolved git merge conflict marker `{conflict.group(1)}`; "
+            f"unresolved git merge conflict marker `{marker}`; "
             "resolve the conflict and remove the markers",
             line,
         )
@@ -127,6 +128,23 @@ def parse_record(path: str, text: str) -> Record:
 
     body = "\n".join(lines[end + 1 :])
     return Record(path, data, body, front_matter, first_line=2)
+
+
+def _conflict_marker(text: str) -> tuple[str, int] | None:
+    """The first merge conflict marker and its line, outside fenced code.
+
+    A postmortem may quote markers in a code block to explain a bad merge.
+    """
+    if not _CONFLICT.search(text):
+        return None
+
+    fenced = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if _CODE_FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (found := _CONFLICT.match(line)):
+            return found.group(1), number
+    return None
 
 
 def load_record(root: Path, path: str) -> Record | Problem:

@@ -17,15 +17,10 @@ def render(policies: list[SeverityPolicy], source: str, out: TextIO) -> None:
         title_justify="left",
         show_lines=True,
     )
-    for column in (
-        "Severity",
-        "Meaning",
-        "Customer impact, for example",
-        "On-call",
-        "Updates",
-        "Postmortem",
-    ):
-        table.add_column(column)
+    for column in ("Severity", "Meaning", "Customer impact, e.g.", "On-call"):
+        table.add_column(column, no_wrap=column == "Severity")
+    for column in ("Updates", "Postmortem"):
+        table.add_column(column, no_wrap=True)
 
     for policy in policies:
         table.add_row(
@@ -42,11 +37,11 @@ def render(policies: list[SeverityPolicy], source: str, out: TextIO) -> None:
 def _cadence(policy: SeverityPolicy) -> str:
     minutes = policy.status_update_minutes
     every = f"every {minutes} min" if minutes else "no fixed cadence"
-    return every + ("\nexecutive summary" if policy.executive_summary else "")
+    return every + ("\nexec summary" if policy.executive_summary else "")
 
 
 def _deadline(policy: SeverityPolicy) -> str:
     days = policy.postmortem_due_days
     if days is None:
         return "not required"
-    return f"published within {days} day{'s' if days != 1 else ''} of resolution"
+    return f"within {days} day{'s' if days != 1 else ''}\nof resolution"

@@ -37,11 +37,11 @@ def header(view: RecordView) -> Panel:
         if value:
             facts.add_row(Text(label), Text(value))
 
-    parts: list[RenderableType] = [facts]
+    parts: list[RenderableType] = [Text(view.title, style="bold"), Text(), facts]
     if view.spans:
         worded = ", ".join(s.template.format(duration(s.seconds)) for s in view.spans)
         parts.append(Text(f"\n{worded[:1].upper()}{worded[1:]}.", style="cyan"))
-    title = Text(f"{view.record.id or '?'}  {view.title}", style="bold")
+    title = Text(view.record.id or "?", style="bold")
     return Panel(
         Group(*parts),
         title=title,
@@ -69,9 +69,8 @@ def _timeline(view: RecordView) -> Table | None:
         )
         for entry in view.timeline
     ]
-    return _table(
-        "Timeline", ("Since start", "At", "Kind", "What happened", "By"), rows
-    )
+    columns = ("Since start", "At", "Kind", "What happened", "By")
+    return _table("Timeline", columns, rows, no_wrap=3)
 
 
 def _factors(view: RecordView) -> Table | None:
@@ -88,21 +87,20 @@ def _actions(view: RecordView) -> Table | None:
         status = Text(row.status)
         if row.overdue:
             status.append(" overdue", style="bold red")
-        rows.append(
-            (
-                Text(row.id, style="bold"),
-                status,
-                Text(row.title),
-                Text(row.owner),
-                Text(row.team),
-                Text(row.due),
-                Text(row.systemic),
-                Text(row.closed_on),
-                Text(row.tracker),
-            )
-        )
-    columns = ("ID", "Status", "Title", "Owner", "Team", "Due", "Systemic")
-    return _table("Action items", (*columns, "Closed", "Tracker"), rows)
+        if row.closed_on:
+            status.append(f"\n{row.closed_on}", style="dim")
+        owner = Text(row.owner)
+        if row.team:
+            owner.append(f"\n{row.team}", style="dim")
+        title = Text(row.title)
+        notes = [
+            n for n in ("systemic" if row.systemic == "yes" else "", row.tracker) if n
+        ]
+        if notes:
+            title.append(f"\n{' · '.join(notes)}", style="dim")
+        rows.append((Text(row.id, style="bold"), status, Text(row.due), owner, title))
+    columns = ("ID", "Status", "Due", "Owner", "Action")
+    return _table("Action items", columns, rows, no_wrap=3)
 
 
 def _links(view: RecordView) -> Table | None:
@@ -116,7 +114,7 @@ def _links(view: RecordView) -> Table | None:
 def _problems(view: RecordView) -> RenderableType:
     rows = [
         (
-            Text(str(problem.line or "-"), style="dim"),
+            Text(_where(problem.line, problem.column), style="dim"),
             Text(problem.severity, style=_SEVERITY_STYLE[problem.severity]),
             Text(problem.field or "-", style="cyan"),
             Text(problem.message),
@@ -130,16 +128,26 @@ def _problems(view: RecordView) -> RenderableType:
     return table
 
 
+def _where(line: int | None, column: int | None) -> str:
+    if line is None:
+        return "-"
+    return f"{line}:{column}" if column else str(line)
+
+
 def _table(
-    title: str, columns: tuple[str, ...], rows: Sequence[tuple[Text, ...]]
+    title: str,
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[Text, ...]],
+    no_wrap: int = 0,
 ) -> Table | None:
-    """A table of the rows, without the columns that are empty in every row."""
+    """A table of the rows, without the columns that are empty in every row;
+    the first `no_wrap` columns (short values: times, ids) are never wrapped."""
     if not rows:
         return None
     kept = [i for i in range(len(columns)) if any(row[i].plain for row in rows)]
     table = Table(title=Text(title, style="bold"), title_justify="left")
     for index in kept:
-        table.add_column(columns[index])
+        table.add_column(columns[index], no_wrap=index < no_wrap)
     for row in rows:
         table.add_row(*(row[index] for index in kept))
     return table

@@ -1,0 +1,196 @@
+"""The cached, parallel pipeline agrees with a plain run and is never stale."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pmctl
+from core_support import PROJECT, TESTS, make_incident, write_record
+from pmctl import pipeline
+from pmctl.checks.validate import validate
+from pmctl.config import load_config
+from pmctl.problems import Problem
+from pmctl.records import cache
+
+CASES = TESTS / "cases"
+OLD = 1_600_000_000  # a modification time well outside the racy window
+
+
+def age(root: Path) -> None:
+    """Backdate every file so the cache may keep it."""
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (OLD, OLD))
+
+
+def problems_of(root: Path, use_cache: bool = True) -> list[Problem]:
+    config = load_config(root)
+    analysis = pipeline.analyse(config, use_cache=use_cache)
+    result = validate(analysis.repo, config, record_problems=analysis.record_problems)
+    return result.problems
+
+
+def plain_problems(root: Path) -> list[Problem]:
+    """The reference: the simple loader and every check run directly."""
+    from pmctl.records.discovery import load_repository
+
+    config = load_config(root)
+    return validate(load_repository(root), config).problems
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PMCTL_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(PROJECT / "examples", root)
+    age(root)
+    return root
+
+
+def forbid_computing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> object:
+        raise AssertionError("a cached file was read and checked again")
+
+    monkeypatch.setattr(pipeline, "outcome_of", refuse)
+
+
+def test_warm_run_reads_nothing_again(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = problems_of(repo)
+    assert list(cache_dir.iterdir()), "the cold run wrote no cache"
+
+    forbid_computing(monkeypatch)
+    assert problems_of(repo) == first
+
+
+def test_changed_record_is_read_again(repo: Path, cache_dir: Path) -> None:
+    assert problems_of(repo) == []
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    os.utime(target, (OLD + 60, OLD + 60))
+
+    assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
+
+
+def test_renamed_and_deleted_records(repo: Path, cache_dir: Path) -> None:
+    problems_of(repo)
+    incidents = sorted((repo / "incidents" / "2026").iterdir())
+
+    incidents[0].rename(incidents[0].with_name("renamed.md"))
+    incidents[1].unlink()
+    result = problems_of(repo)
+
+    paths = {p.path for p in result}
+    assert "incidents/2026/renamed.md" in paths  # file name no longer has the id
+    assert not any(incidents[1].name in p for p in paths)
+    assert any(p.rule == "unknown-incident" for p in result)  # a postmortem's
+
+
+def test_config_change_invalidates(repo: Path, cache_dir: Path) -> None:
+    assert problems_of(repo) == []
+    config = repo / "pmctl.yaml"
+
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - change-management\n", ""),
+        encoding="utf-8",
+    )
+
+    assert {p.rule for p in problems_of(repo)} == {"unknown-category"}
+
+
+def test_fingerprint_follows_schemas_and_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(PROJECT / "schemas", schemas)
+    monkeypatch.setattr(cache, "data_dir", lambda name: schemas)
+    before = cache.fingerprint(tmp_path)
+
+    (schemas / "incident.schema.json").write_text("{}", encoding="utf-8")
+    after_schema = cache.fingerprint(tmp_path)
+    monkeypatch.setattr(pmctl, "__version__", "99.0")
+
+    assert len({before, after_schema, cache.fingerprint(tmp_path)}) == 3
+
+
+def test_corrupted_cache_is_ignored_and_replaced(repo: Path, cache_dir: Path) -> None:
+    first = problems_of(repo)
+    (stored,) = cache_dir.iterdir()
+
+    stored.write_bytes(b"\x00garbage" * 100)
+    assert problems_of(repo) == first
+
+    stored.write_bytes(stored.read_bytes()[:1000])
+    assert problems_of(repo) == first
+    assert stored.stat().st_size > 1000, "the broken cache was not rewritten"
+
+
+def test_unwritable_cache_costs_only_speed(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("PMCTL_CACHE_DIR", str(blocker / "cache"))
+
+    assert problems_of(repo) == plain_problems(repo)
+
+
+def test_cache_stays_out_of_the_working_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PMCTL_CACHE_DIR")
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+
+    located = cache.cache_file(root)
+
+    assert located is not None
+    assert located.is_relative_to(root / ".git")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_every_path_agrees_on_broken_records(
+    name: str, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / name
+    shutil.copytree(CASES / name, root, symlinks=True)
+    (root / "expected.json").unlink()
+    age(root)
+    reference = plain_problems(root)
+
+    sequential = problems_of(root, use_cache=False)
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
+    parallel = problems_of(root)
+    forbid_computing(monkeypatch)
+    cached = problems_of(root)
+
+    assert reference == sequential == parallel == cached
+
+
+def test_cached_cli_run_matches_uncached(repo: Path, cache_dir: Path) -> None:
+    write_record(
+        repo, "incidents/2026/INC-2026-0099-broken.md", make_incident(severity="X")
+    )
+    age(repo)
+    from core_support import run_pmctl
+
+    cold = run_pmctl("validate", "--root", repo, "--format", "json", "--no-cache")
+    first = run_pmctl("validate", "--root", repo, "--format", "json")
+    warm = run_pmctl("validate", "--root", repo, "--format", "json")
+
+    assert cold.exit_code == 1, cold.describe()
+    assert cold.stdout == first.stdout == warm.stdout
