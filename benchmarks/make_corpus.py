@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 # Bump when the generated content changes, so run.py regenerates stale corpora.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 BROKEN_KINDS = (
     "missing-field",
@@ -385,7 +385,7 @@ def render_incident(spec: Spec, words: Vocabulary, rng: random.Random) -> str:
     detected = started + timedelta(minutes=rng.choice((0, 0, 1, 2, 4, 7, 12, 25)))
     communicated = detected + timedelta(minutes=rng.randint(2, 40))
     mitigated = detected + timedelta(minutes=rng.randint(5, 300))
-    resolved = mitigated + timedelta(minutes=rng.randint(10, 900))
+    resolved = max(mitigated, communicated) + timedelta(minutes=rng.randint(10, 900))
     status = spec.status
     services = rng.sample(SERVICES, rng.randint(1, 3))
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import make_corpus
 
@@ -103,29 +103,55 @@ def _codes(codes: set[int]) -> str:
 
 def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
     """Run a command to completion, timing it and reading its peak memory."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        began = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(process.pid, 0)
+    with tempfile.TemporaryDirectory() as scratch:
+        out_path, err_path, peak_path = (Path(scratch) / n for n in "oep")
+        launcher = [GNU_TIME, "-f", "%M", "-o", str(peak_path)] if GNU_TIME else []
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            began = time.perf_counter()
+            exit_code, peak = _wait([*launcher, *command], out, err, env)
             seconds = time.perf_counter() - began
-            process.returncode = os.waitstatus_to_exitcode(status)
-            # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
-            scale = 1024 if sys.platform == "darwin" else 1
-            peak: int | None = usage.ru_maxrss // scale
-        else:
-            process.wait()
-            seconds = time.perf_counter() - began
-            peak = None
-        out.seek(0)
-        err.seek(0)
+        if GNU_TIME:
+            peak = _gnu_peak(peak_path)
         return Run(
             seconds,
-            process.returncode,
+            exit_code,
             peak,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            out_path.read_bytes().decode("utf-8", "replace"),
+            err_path.read_bytes().decode("utf-8", "replace"),
         )
+
+
+def _wait(
+    command: Sequence[str], out: IO[bytes], err: IO[bytes], env: dict[str, str] | None
+) -> tuple[int, int | None]:
+    process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+    if not hasattr(os, "wait4"):
+        return process.wait(), None
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    return process.returncode, usage.ru_maxrss // (1024 if IS_MAC else 1)
+
+
+def _gnu_peak(path: Path) -> int | None:
+    lines = path.read_text().split() if path.is_file() else []
+    return int(lines[-1]) if lines and lines[-1].isdigit() else None
+
+
+def _find_gnu_time() -> str | None:
+    """GNU time, whose child starts small: ru_maxrss seen from this process
+    would count the memory of the process that forked it, at exec."""
+    path = Path("/usr/bin/time")
+    if not path.is_file():
+        return None
+    found = subprocess.run(
+        [str(path), "--version"], capture_output=True, text=True, check=False
+    )
+    return str(path) if "GNU" in found.stdout + found.stderr else None
+
+
+IS_MAC = sys.platform == "darwin"
+GNU_TIME = _find_gnu_time()
 
 
 def ensure_corpus(
@@ -141,16 +167,17 @@ def ensure_corpus(
         if manifest.get("key") == key and _pristine(target, manifest):
             return dict(manifest)
 
+    # A separate process, so this one stays small: a child's peak memory
+    # counts its parent's at the moment it starts.
     print(f"generating {target.name} ...", file=sys.stderr, flush=True)
-    began = time.perf_counter()
-    manifest = make_corpus.generate(target, records, seed, commits, end, years)
-    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n")
-    print(
-        f"generated {target.name} in {time.perf_counter() - began:.1f} s",
-        file=sys.stderr,
-        flush=True,
-    )
-    return manifest
+    script = HERE / "make_corpus.py"
+    options = ["--records", records, "--seed", seed, "--commits", commits]
+    options += ["--years", years, "--end-date", end]
+    made = subprocess.run([sys.executable, script, target, *map(str, options)])
+    if made.returncode != 0:
+        raise SystemExit(f"generating {target} failed")
+    manifest = json.loads(manifest_file.read_text())
+    return dict(manifest)
 
 
 def _pristine(target: Path, manifest: dict[str, Any]) -> bool:

@@ -14,34 +14,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from core_support import CLI_ENV, CliResult, make_incident, write_record
-from pmctl.commands import action_edit
+from core_support import CliResult, make_incident, run_pmctl, write_record
 from pmctl.config import load_config
 from pmctl.edit import ActionEdit, parse_ref, plan_close, write_edit
-from pmctl.errors import PmctlError, RecordError, UsageError
-
-# The edit commands are registered on `pmctl actions` by cli.py; these tests
-# mount them on an app of their own and map errors to exit codes as main() does.
-EDIT_APP = typer.Typer()
-EDIT_APP.command("close")(action_edit.close)
-EDIT_APP.command("reopen")(action_edit.reopen)
-EDIT_APP.command("set")(action_edit.set_action)
+from pmctl.errors import RecordError, UsageError
 
 
 def run_edit(*args: str | Path) -> CliResult:
-    argv = tuple(str(a) for a in args)
-    result = CliRunner(env=CLI_ENV).invoke(EDIT_APP, list(argv))
-    error = result.exception
-    if isinstance(error, PmctlError):
-        return CliResult(
-            argv, error.exit_code, result.stdout, f"{result.stderr}error: {error}\n"
-        )
-    if error is not None and not isinstance(error, SystemExit):
-        raise error
-    return CliResult(argv, result.exit_code, result.stdout, result.stderr)
+    """`pmctl actions ARGS` through pmctl's real entry point."""
+    return run_pmctl("actions", *args)
 
 
 FACTORS_AND_TIMELINE = """\
@@ -391,6 +373,33 @@ def test_set_needs_a_field(root: Path, pm42: Path) -> None:
     assert "pass --owner, --due or --status" in result.stderr
 
 
+def test_an_empty_value_is_filled_in(root: Path) -> None:
+    text = PLAIN.replace(
+        "  status: in-progress\n", "  status: in-progress\n  closed_on:\n"
+    )
+    path = write(root, "postmortems/2026/PM-2026-0043-plain.md", text)
+    before = path.read_bytes()
+
+    run_edit("close", "PM-2026-0043/A2", "--on", "2026-11-20", "--root", root).expect(0)
+
+    assert changed(before, path.read_bytes()) == (
+        [b"  status: in-progress\n", b"  closed_on:\n"],
+        [b"  status: done\n", b"  closed_on: 2026-11-20\n"],
+    )
+
+
+def test_a_block_scalar_value_is_refused(root: Path) -> None:
+    text = EXERCISE.replace("    owner: Sven Lindqvist\n", "    owner: >\n      Sven\n")
+    path = write(root, "exercises/2026/EX-2026-0007-failover.md", text)
+    before = path.read_bytes()
+
+    result = run_edit("set", "EX-2026-0007/A1", "--owner", "Owen", "--root", root)
+
+    result.expect(1)
+    assert "`owner` on line 13 does not hold a one-line value" in result.stderr
+    assert path.read_bytes() == before
+
+
 # --- CRLF, byte-order mark ----------------------------------------------------
 
 
@@ -512,6 +521,19 @@ def test_bad_references(
 
     result.expect(code)
     assert message in result.stderr
+
+
+def test_a_duplicated_action_id_is_refused(root: Path) -> None:
+    item = EXERCISE[EXERCISE.index("  - id: A1") : EXERCISE.index("---\n\n")]
+    text = EXERCISE.replace(item, item + item)
+    path = write(root, "exercises/2026/EX-2026-0007-failover.md", text)
+    before = path.read_bytes()
+
+    result = run_edit("reopen", "EX-2026-0007/A1", "--root", root)
+
+    result.expect(1)
+    assert "has 2 actions with the id `A1`" in result.stderr
+    assert path.read_bytes() == before
 
 
 def test_incidents_have_no_actions(root: Path) -> None:

@@ -549,3 +549,12 @@ def test_docs_list_every_rule_with_its_level_and_suggestion() -> None:
     for rule in BUILTIN_RULES:
         assert f"| `{rule.name}` | {rule.level} |" in docs
         assert rule.suggestion in docs
+
+
+def test_hits_on_one_line_are_in_column_order(cli: Cli, root: Path) -> None:
+    path = write_pm(root, "\nSimply put, we should have.\n")
+
+    assert hits(lint(cli, root)) == [
+        ("minimiser", *position(path, "Simply")),
+        ("counterfactual", *position(path, "should have")),
+    ]

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from pmctl.commands import (
+    action_edit,
     actions,
     init,
     lint,
@@ -61,6 +62,9 @@ app.add_typer(new.app, name="new")
 app.command("validate")(validate.validate)
 app.command("report")(report.report)
 app.add_typer(actions.app, name="actions")
+actions.app.command("close")(action_edit.close)
+actions.app.command("reopen")(action_edit.reopen)
+actions.app.command("set")(action_edit.set_action)
 app.command("lint")(lint.lint)
 app.command("show")(show.show)
 app.command("severities")(severities.severities)

@@ -10,7 +10,8 @@ from pmctl.config import CONFIG_NAME, Config
 from pmctl.errors import UsageError
 from pmctl.history.branches import ids_on_branches
 from pmctl.ids import id_in_path
-from pmctl.records.discovery import RECORD_FOLDERS, Repository, load_repository
+from pmctl.pipeline import analyse
+from pmctl.records.discovery import RECORD_FOLDERS, Repository
 from pmctl.scaffold import NewRecord, TemplateValue, plan_record, template_text
 from pmctl.timeparse import parse_date, parse_timestamp
 
@@ -54,7 +55,7 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
     if _timestamp("--detected-at", detected_at) < started:
         raise UsageError("--detected-at must not be before --started-at")
 
-    repo = load_repository(config.root)
+    repo = analyse(config).repo
     values: dict[str, TemplateValue] = {
         "severity": draft.severity,
         "commander": draft.commander,
@@ -76,7 +77,7 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
 def plan_postmortem(
     config: Config, incident_id: str, title: str | None, author: str, today: date
 ) -> NewRecord:
-    repo = load_repository(config.root)
+    repo = analyse(config).repo
     incident = next(
         (r for r in repo.records if r.kind == "incident" and r.id == incident_id),
         None,
@@ -123,7 +124,7 @@ def plan_exercise(
     if held is None:
         raise UsageError(f"--held-on `{held_on}` is not a date as YYYY-MM-DD")
 
-    repo = load_repository(config.root)
+    repo = analyse(config).repo
     values: dict[str, TemplateValue] = {
         "held_on": held_on,
         "scenario": scenario,

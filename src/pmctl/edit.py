@@ -267,19 +267,29 @@ def _find_item(record: Record, action_id: str) -> tuple[MappingNode, int]:
     if not is_block_style(actions):
         raise _flow_style(record, actions, label, "the `actions` list")
 
-    known = []
+    ids: list[str] = []
+    matches: list[int] = []
     for index, item in enumerate(actions.value):
         found = lookup(item, "id")
         if found and isinstance(found[1], ScalarNode):
-            known.append(found[1].value)
+            ids.append(found[1].value)
             if found[1].value == action_id:
-                if not isinstance(item, MappingNode) or not is_block_style(item):
-                    raise _flow_style(record, item, label, "the action item")
-                return item, index
-    listed = ", ".join(known) or "none"
-    raise RecordError(
-        f"{record.path}: {record.id} has no action `{action_id}`; its actions: {listed}"
-    )
+                matches.append(index)
+    if not matches:
+        raise RecordError(
+            f"{record.path}: {record.id} has no action `{action_id}`; its actions: "
+            f"{', '.join(ids) or 'none'}"
+        )
+    if len(matches) > 1:
+        raise RecordError(
+            f"{record.path}: {record.id} has {len(matches)} actions with the id "
+            f"`{action_id}`; give each its own id first"
+        )
+
+    item = actions.value[matches[0]]
+    if not isinstance(item, MappingNode) or not is_block_style(item):
+        raise _flow_style(record, item, label, "the action item")
+    return item, matches[0]
 
 
 def _flow_style(record: Record, node: Node, label: str, what: str) -> RecordError:
@@ -329,7 +339,7 @@ class _Text:
     def ending(self, line: int) -> str:
         """The line ending of a front matter line."""
         end = self.starts[line + 2] if line + 2 < len(self.starts) else len(self.text)
-        return "\r\n" if self.text[:end].endswith("\r\n") else "\n"
+        return "\r\n" if self.text[end - 2 : end] == "\r\n" else "\n"
 
 
 def _apply(text: str, item: MappingNode, changes: tuple[Change, ...]) -> str:
@@ -369,9 +379,8 @@ def _splice(
 def _replace(source: _Text, key: str, node: Node, value: str | bool) -> _Splice:
     if not isinstance(node, ScalarNode) or (node.style or "") in ("|", ">"):
         raise RecordError(
-            f"`{key}` does not hold a one-line value on front matter line "
-            f"{node.start_mark.line + 2}; pmctl replaces only one-line values, "
-            "edit it by hand"
+            f"`{key}` on line {node.start_mark.line + 2} does not hold a one-line "
+            "value; pmctl replaces only one-line values, edit it by hand"
         )
     start = source.offset(node.start_mark.line, node.start_mark.column)
     end = source.offset(node.end_mark.line, node.end_mark.column)

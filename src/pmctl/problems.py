@@ -37,8 +37,14 @@ class Problem:
         return found
 
 
-def sort_key(problem: Problem) -> tuple[str, int, str, str]:
-    return (problem.path, problem.line or 0, problem.field or "", problem.rule)
+def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    return (
+        problem.path,
+        problem.line or 0,
+        problem.column or 0,
+        problem.field or "",
+        problem.rule,
+    )
 
 
 def format_field(path: FieldPath) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pmctl.config import Config
 from pmctl.problems import Problem
-from pmctl.records.discovery import Repository, load_repository
+from pmctl.records.discovery import Repository
 from pmctl.records.lookup import pick_record
 from pmctl.records.model import Record
 from pmctl.timeparse import parse_date, parse_timestamp
@@ -83,13 +83,23 @@ class RecordView:
 
 
 def show_record(config: Config, record_id: str, today: date) -> RecordView:
-    """Load the repository, find the record and gather what `show` prints."""
-    from pmctl.checks.validate import validate
+    """Load the repository, find the record and gather what `show` prints.
 
-    repo = load_repository(config.root)
-    record = pick_record(repo, record_id)
-    view = build_view(record, repo, config, today)
-    view.problems = validate(repo, config, only=[record.path]).problems
+    Records come through validate's cached pipeline: the problems shown are
+    exactly those `pmctl validate` reports for the record.
+    """
+    from pmctl.checks.validate import validate
+    from pmctl.pipeline import analyse
+
+    analysis = analyse(config)
+    record = pick_record(analysis.repo, record_id)
+    view = build_view(record, analysis.repo, config, today)
+    view.problems = validate(
+        analysis.repo,
+        config,
+        only=[record.path],
+        record_problems=analysis.record_problems,
+    ).problems
     return view
 
 

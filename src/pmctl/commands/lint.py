@@ -43,7 +43,7 @@ def lint(
 
     repo_root = resolve_root(root)
     config = load_config(repo_root)
-    repo = load_targets(repo_root, paths or [])
+    repo = load_targets(config, paths or [])
 
     result = lint_repository(repo, config, strict=strict)
     get_reporter(output_format)(result, sys.stdout)

@@ -9,24 +9,23 @@ from pmctl.config import Config
 from pmctl.lint.check import lint_problems
 from pmctl.lint.rules import load_rules
 from pmctl.problems import ValidationResult
-from pmctl.records.discovery import (
-    Repository,
-    load_paths,
-    load_repository,
-    resolve_targets,
-)
+from pmctl.records.discovery import Repository, load_paths, resolve_targets
 
 
-def load_targets(root: Path, targets: Sequence[Path]) -> Repository:
+def load_targets(config: Config, targets: Sequence[Path]) -> Repository:
     """The records a user named, or every record when they named none.
 
-    A file named on its own must be a record; inside a named folder only the
-    files that are records count, as validate judges them. Unlike validate,
-    lint needs no other record, so nothing else is read.
+    Every record comes through validate's cached pipeline. A file named on its
+    own must be a record; inside a named folder only the files that are
+    records count, as validate judges them. Unlike validate, lint needs no
+    other record, so for named files nothing else is read.
     """
     if not targets:
-        return load_repository(root)
+        from pmctl.pipeline import analyse
 
+        return analyse(config).repo
+
+    root = config.root
     repo = Repository(root)
     seen: set[str] = set()
     for target in targets:
