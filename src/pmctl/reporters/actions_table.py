@@ -1,7 +1,7 @@
 """`actions --format table`: action items for people, most overdue first.
 
-Narrow terminals get fewer columns (title and systemic first, then owner and
-age); `--format csv` or `json` always has every field.
+Narrow terminals get fewer columns (systemic first, then age) and wrap the
+title; `--format csv` or `json` always has every field.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ from pmctl.reporters.humanize import MISSING, count, day
 # Column name -> the narrowest console width that shows it.
 _COLUMNS = {
     "Action": 0,
-    "Title": 140,
-    "Owner": 110,
+    "Title": 0,
+    "Owner": 120,
     "Team": 0,
     "Due": 0,
     "Status": 0,
-    "Systemic": 140,
-    "Age": 100,
+    "Systemic": 150,
+    "Age": 110,
     "Stale because": 0,
 }
+_MIN_WIDTHS = {"Title": 20, "Stale because": 12}
 _STATUS_STYLE = {"open": "bold", "in-progress": "cyan", "done": "green"}
 
 
@@ -39,6 +40,7 @@ def render(listing: ActionListing, out: TextIO) -> None:
             name,
             justify="right" if name == "Age" else "left",
             no_wrap=name not in ("Title", "Stale because"),
+            min_width=_MIN_WIDTHS.get(name),
         )
     for item in listing.items:
         cells = _cells(item)

@@ -18,12 +18,16 @@ def render(result: ValidationResult, out: TextIO) -> None:
     for path, problems in groupby(result.problems, key=lambda p: p.path):
         console.print(Text(path, style="bold underline"))
         for problem in problems:
+            where = f"{problem.line or '-'}"
+            if problem.column is not None:
+                where += f":{problem.column}"
             line = Text("  ")
-            line.append(f"{problem.line or '-'}".rjust(4), style="dim")
+            line.append(where.rjust(6), style="dim")
             line.append("  ")
             line.append(problem.severity.ljust(7), style=_STYLE[problem.severity])
-            line.append(f" {problem.field or '-'}: ", style="cyan")
-            line.append(problem.message)
+            if problem.field:
+                line.append(f" {problem.field}:", style="cyan")
+            line.append(f" {problem.message}")
             line.append(f"  [{problem.rule}]", style="dim")
             console.print(line, soft_wrap=True)
         console.print()
