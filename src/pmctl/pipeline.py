@@ -47,9 +47,24 @@ def analyse(
     config: Config, named: Collection[str] = (), use_cache: bool = True
 ) -> Analysis:
     """Load every record under the root (and the `named` files) and check each."""
+    # Reading builds millions of small containers and no cycles, which the
+    # cyclic collector would scan again and again; frozen afterwards, they are
+    # skipped by later collections too.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyse(config, named, use_cache)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Analysis:
     root = config.root
     walked = list(iter_files(root))
-    paths = walked + [path for path in named if path not in set(walked)]
+    known = set(walked)
+    paths = walked + [path for path in named if path not in known]
     required = frozenset(named)
     cache = RecordCache(
         cache_file(root) if use_cache else None, fingerprint(root) if use_cache else ""
@@ -71,15 +86,7 @@ def analyse(
         else:
             outcomes[path] = hit
 
-    # Parsing builds many small containers and no cycles; collecting during
-    # it only costs time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        computed = _compute(config, [path for path, _ in missing], required)
-    finally:
-        if collecting:
-            gc.enable()
+    computed = _compute(config, [path for path, _ in missing], required)
     for (path, seen), outcome in zip(missing, computed, strict=True):
         outcomes[path] = outcome
         if seen is not None and path not in required:

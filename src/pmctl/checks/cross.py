@@ -17,14 +17,17 @@ def check_unique_ids(records: Sequence[Record]) -> Iterator[Problem]:
             by_id[record.id].append(record)
 
     taken = list(by_id)
+    free_ids: dict[tuple[str, int], str] = {}
     for record_id, holders in by_id.items():
         if len(holders) < 2:
             continue
         match = ID_PATTERN.match(record_id)
         hint = ""
         if match:
-            free = next_free_id(match.group(1), int(match.group(2)), taken)
-            hint = f"; the next free id is {free}"
+            series = (match.group(1), int(match.group(2)))
+            if series not in free_ids:
+                free_ids[series] = next_free_id(*series, taken)
+            hint = f"; the next free id is {free_ids[series]}"
         for record in holders:
             others = ", ".join(r.path for r in holders if r is not record)
             yield Problem(

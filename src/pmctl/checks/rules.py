@@ -23,6 +23,15 @@ from pmctl.timeparse import (
     parse_timestamp,
 )
 
+_DATE_FIELDS = (
+    "started_at",
+    "detected_at",
+    "communicated_at",
+    "mitigated_at",
+    "resolved_at",
+    "reviewed_on",
+    "held_on",
+)
 # (later field, earlier field): the later one may not come before the earlier.
 _INCIDENT_ORDER = (
     ("detected_at", "started_at"),
@@ -47,7 +56,7 @@ def _problem(
 
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     """Timestamps and dates that have the right shape but do not exist."""
-    for path, value in _walk(record.data, ()):
+    for path, value in _date_fields(record.data):
         if looks_like_timestamp(value) and parse_timestamp(value) is None:
             yield _problem(
                 record,
@@ -63,6 +72,22 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
                 "invalid-date",
                 f"{describe(value)} is not a real date; check the day and month",
             )
+
+
+def _date_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, object]]:
+    """The fields the record format types as a timestamp or a date."""
+    for key in _DATE_FIELDS:
+        if key in data:
+            yield (key,), data[key]
+    for key, fields in (("timeline", ("at",)), ("actions", ("due", "closed_on"))):
+        items = data.get(key)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                for name in fields:
+                    if name in item:
+                        yield (key, index, name), item[name]
 
 
 def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:

@@ -12,7 +12,6 @@ the working tree, so it can never be committed.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import os
@@ -106,7 +105,9 @@ class RecordCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent)
             with os.fdopen(handle, "wb") as out:
-                marshal.dump((_FORMAT, self.key, self._new), out, _MARSHAL_VERSION)
+                out.write(
+                    marshal.dumps((_FORMAT, self.key, self._new), _MARSHAL_VERSION)
+                )
             os.replace(temporary, self.path)
         except (OSError, ValueError):
             # A read-only checkout or a full disk costs speed, never correctness.
@@ -114,18 +115,11 @@ class RecordCache:
 
 
 def _read(path: Path, key: str) -> dict[str, tuple[Stamp, Outcome]]:
-    # Loading creates millions of small containers; the cyclic collector would
-    # scan them again and again for cycles that cannot exist in marshal data.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        with path.open("rb") as handle:
-            stored = marshal.load(handle)
+        # One read: marshal.load on a file object reads it in small pieces.
+        stored = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    finally:
-        if collecting:
-            gc.enable()
     if (
         not isinstance(stored, tuple)
         or len(stored) != 3
