@@ -49,6 +49,20 @@ def test_python_dash_m_pmctl() -> None:
     assert done.stdout.strip() == f"pmctl {version('pmctl')}"
 
 
+def test_start_up_imports_nothing_heavy() -> None:
+    heavy = ("yaml", "jsonschema", "git", "rich", "importlib.metadata")
+    code = (
+        "import sys, pmctl.cli\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", "imported at start-up: " + done.stdout
+
+
 def test_top_level_help_lists_every_command(cli: Cli) -> None:
     result = cli("--help").expect(0)
 

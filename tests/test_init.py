@@ -108,3 +108,14 @@ def test_init_with_a_file_where_a_folder_goes_writes_nothing(
 
     assert "incidents" in result.stderr and "not a folder" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["incidents"]
+
+
+def test_a_root_that_cannot_be_created_is_a_usage_error(
+    tmp_path: Path, cli: Cli
+) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+
+    result = cli("init", "--root", tmp_path / "file" / "repo").expect(2)
+
+    assert "cannot create" in result.stderr
+    assert result.stdout == ""

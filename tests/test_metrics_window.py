@@ -76,6 +76,36 @@ def test_bad_window_flags_are_usage_errors(flags: dict[str, str], message: str) 
     assert raised.value.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ({"month": "0000-01"}, "--month `0000-01` is out of range"),
+        ({"month": "9999-12"}, "--month `9999-12` is out of range"),
+        ({"quarter": "0000-Q1"}, "--quarter `0000-Q1` is out of range"),
+        ({"since": "0001-01-01"}, "--since `0001-01-01` is out of range"),
+        ({"since": "2026-01-01", "until": "9999-12-31"}, "--until `9999-12-31`"),
+    ],
+)
+def test_years_no_window_can_be_computed_for_are_usage_errors(
+    flags: dict[str, str], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        choose_window(TODAY, **flags)
+
+
+def test_a_pinned_today_out_of_range_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--today `0001-01-01` is out of range"):
+        choose_window(date(1, 1, 1))
+
+
+def test_the_first_year_in_range_has_a_previous_window() -> None:
+    assert month_window("1900-01").previous() == Window(
+        date(1899, 12, 1), date(1899, 12, 31), "1899-12"
+    )
+    ranged = choose_window(TODAY, since="1900-01-01", until="2999-12-31")
+    assert ranged.previous().until == date(1899, 12, 31)
+
+
 def test_previous_windows_have_the_same_kind_and_length() -> None:
     assert month_window("2026-01").previous() == month_window("2025-12")
     assert choose_window(TODAY, quarter="2026-Q1").previous() == choose_window(

@@ -183,19 +183,13 @@ def test_csv_has_one_row_per_severity_and_overall(cli: Cli, repo: Path) -> None:
     assert rows[4]["count"] == "3"
 
 
-def test_markdown_is_a_publishable_document(cli: Cli, repo: Path) -> None:
-    result = cli(
-        "report",
-        "--root",
-        repo,
-        "--month",
-        "2026-11",
-        "--format",
-        "markdown",
-        env=TODAY,
-    ).expect(0)
+def november_markdown(cli: Cli, repo: Path) -> str:
+    args = ("--root", repo, "--month", "2026-11", "--format", "markdown")
+    return cli("report", *args, env=TODAY).expect(0).stdout
 
-    out = result.stdout
+
+def test_markdown_is_a_publishable_document(cli: Cli, repo: Path) -> None:
+    out = november_markdown(cli, repo)
     for heading in (
         "# Incident report: 2026-11",
         "## Headline figures",
@@ -206,6 +200,20 @@ def test_markdown_is_a_publishable_document(cli: Cli, repo: Path) -> None:
         assert heading in out
     assert "| Incidents | 3 | 1 | +2 |" in out
     assert r"\[red\]Eve\[/red\]" in out
+
+
+def test_markdown_data_quality_shows_record_text_literally(
+    cli: Cli, repo: Path
+) -> None:
+    from markdown_it import MarkdownIt
+
+    hostile = "x` <img src=x onerror=alert(1)> `"
+    write_records(repo, incident(9, "2026-11-20T09:00:00Z", severity=hostile))
+
+    section = november_markdown(cli, repo).split("## Data quality", 1)[1]
+    assert "INC-2026-0009" in section
+    html = MarkdownIt("commonmark").render(section)
+    assert "<img" not in html
 
 
 def test_unreadable_records_are_named_not_dropped(cli: Cli, repo: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pmctl.errors import ConfigError, UsageError
+from pmctl.problems import FieldPath, format_field, nearest_line
 
 CONFIG_NAME = "pmctl.yaml"
 
@@ -101,6 +103,20 @@ class Config:
     source: Path | None = None
 
 
+def not_configured(
+    what: str,
+    value: object,
+    known: Iterable[str],
+    setting: str,
+    fault: str = "is not configured",
+) -> str:
+    """The message for a value a setting does not list, naming what it does."""
+    return (
+        f"{what} `{value}` {fault}; known: {', '.join(known)} "
+        f"(see {CONFIG_NAME} `{setting}`)"
+    )
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder holding `pmctl.yaml`, else the git top-level."""
     start = start.resolve()
@@ -151,25 +167,18 @@ def load_config(root: Path) -> Config:
     return _build(root, path, data)
 
 
-def _check(data: dict[str, Any], lines: Any) -> None:
+def _check(data: dict[str, Any], lines: Callable[[], dict[FieldPath, int]]) -> None:
+    """Raise a `ConfigError` listing every fault; `lines` is called only then."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from pmctl.checks.schema import violations
-    from pmctl.problems import format_field
 
     found = violations("config", data)
     messages = []
     if found:
         line_map = lines()
         for v in found:
-            line = next(
-                (
-                    line_map[v.line_path[:end]]
-                    for end in range(len(v.line_path), -1, -1)
-                    if v.line_path[:end] in line_map
-                ),
-                1,
-            )
+            line = nearest_line(line_map, v.line_path) or 1
             messages.append(
                 f"{CONFIG_NAME}:{line}: {format_field(v.path) or '(top)'}: "
                 f"{v.message} [{v.rule}]"

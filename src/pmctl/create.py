@@ -6,14 +6,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from pmctl.config import CONFIG_NAME, Config
+from pmctl.config import CONFIG_NAME, Config, not_configured
 from pmctl.errors import UsageError
 from pmctl.history.branches import ids_on_branches
+from pmctl.history.identity import git_user_name
 from pmctl.ids import id_in_path
 from pmctl.pipeline import analyse
 from pmctl.records.discovery import RECORD_FOLDERS, Repository
-from pmctl.scaffold import NewRecord, TemplateValue, plan_record, template_text
-from pmctl.timeparse import parse_date, parse_timestamp
+from pmctl.scaffold import (
+    NewRecord,
+    TemplateValue,
+    make_folder,
+    plan_record,
+    template_text,
+    write_new_file,
+)
+from pmctl.timeparse import flag_date, parse_timestamp
 
 ACTION_DUE_DAYS = 30
 
@@ -40,13 +48,15 @@ def taken_ids(root: Path, repo: Repository) -> set[str]:
 def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRecord:
     if draft.severity not in config.severities:
         raise UsageError(
-            f"--severity `{draft.severity}` is not configured; known: "
-            f"{', '.join(config.severities)} (see pmctl.yaml `severities`)"
+            not_configured(
+                "--severity", draft.severity, config.severities, "severities"
+            )
         )
     if config.teams is not None and draft.team not in config.teams:
         raise UsageError(
-            f"--team `{draft.team}` is not in the allow-list; known: "
-            f"{', '.join(config.teams)} (see pmctl.yaml `teams`)"
+            not_configured(
+                "--team", draft.team, config.teams, "teams", "is not in the allow-list"
+            )
         )
 
     started_at = draft.started_at or now.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -75,8 +85,13 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
 
 
 def plan_postmortem(
-    config: Config, incident_id: str, title: str | None, author: str, today: date
+    config: Config,
+    incident_id: str,
+    title: str | None,
+    author: str | None,
+    today: date,
 ) -> NewRecord:
+    """A postmortem of the incident, by `author` (default: git's user.name)."""
     repo = analyse(config).repo
     incident = next(
         (r for r in repo.records if r.kind == "incident" and r.id == incident_id),
@@ -94,7 +109,7 @@ def plan_postmortem(
     teams = data.get("teams")
     values: dict[str, TemplateValue] = {
         "incident": incident_id,
-        "author": author,
+        "author": author or git_user_name(config.root),
         "impact": summary if isinstance(summary, str) else "",
         "timeline": _timeline(data.get("timeline")),
         "team": teams[0] if isinstance(teams, list) and teams else "",
@@ -113,22 +128,22 @@ def plan_postmortem(
 
 
 def plan_exercise(
-    config: Config, title: str, scenario: str, held_on: str, facilitator: str
+    config: Config, title: str, scenario: str, held_on: str, facilitator: str | None
 ) -> NewRecord:
+    """An exercise run by `facilitator` (default: git's user.name)."""
     if scenario not in config.scenarios:
         raise UsageError(
-            f"--scenario `{scenario}` is not configured; known: "
-            f"{', '.join(config.scenarios)} (see pmctl.yaml `exercises.scenarios`)"
+            not_configured(
+                "--scenario", scenario, config.scenarios, "exercises.scenarios"
+            )
         )
-    held = parse_date(held_on)
-    if held is None:
-        raise UsageError(f"--held-on `{held_on}` is not a date as YYYY-MM-DD")
+    held = flag_date("--held-on", held_on)
 
     repo = analyse(config).repo
     values: dict[str, TemplateValue] = {
         "held_on": held_on,
         "scenario": scenario,
-        "facilitator": facilitator,
+        "facilitator": facilitator or git_user_name(config.root),
     }
     return plan_record(
         config.root,
@@ -159,6 +174,26 @@ def init_files(root: Path) -> list[tuple[Path, str | None]]:
                 "`pmctl init` again"
             )
     return planned
+
+
+def init_repository(root: Path) -> list[tuple[str, bool]]:
+    """Create what `init_files` plans and is missing; never overwrite.
+
+    Returns each root-relative path (a created folder with a trailing `/`) and
+    whether it was created (False: it was there already and kept).
+    """
+    done: list[tuple[str, bool]] = []
+    for path, text in init_files(root):
+        shown = path.relative_to(root).as_posix()
+        if path.exists():
+            done.append((shown, False))
+        elif text is None:
+            make_folder(path)
+            done.append((f"{shown}/", True))
+        else:
+            write_new_file(path, text)
+            done.append((shown, True))
+    return done
 
 
 def _timestamp(flag: str, value: str) -> datetime:

@@ -30,7 +30,7 @@ from pmctl.errors import RecordError, UsageError
 from pmctl.problems import Problem
 from pmctl.records.loader import NotARecord, parse_record
 from pmctl.records.lookup import find_record
-from pmctl.records.model import Record
+from pmctl.records.model import ACTION_STATUSES, Record
 from pmctl.records.nodes import (
     MappingNode,
     Node,
@@ -41,9 +41,9 @@ from pmctl.records.nodes import (
     lookup,
 )
 from pmctl.records.yaml_strict import YamlProblem, load_yaml
+from pmctl.timeparse import flag_date
 
 ACTION_REF = re.compile(r"^((?:INC|PM|EX)-\d{4}-\d{4,})/(A\d+)$")
-STATUSES = ("open", "in-progress", "done", "wont-do")
 # The record format's order of action fields: a field that is added goes
 # right after the last present field that comes before it in this order.
 FIELD_ORDER = (
@@ -145,11 +145,12 @@ def plan_set(
     if owner is not None:
         updates["owner"] = owner
     if due is not None:
-        updates["due"] = due
+        updates["due"] = flag_date("--due", due).isoformat()
     if status is not None:
-        if status not in STATUSES:
+        if status not in ACTION_STATUSES:
             raise UsageError(
-                f"--status `{status}` is not a status; use one of {', '.join(STATUSES)}"
+                f"--status `{status}` is not an action status; "
+                f"expected one of {', '.join(ACTION_STATUSES)}"
             )
         updates["status"] = status
     if not updates:

@@ -58,6 +58,15 @@ def format_field(path: FieldPath) -> str | None:
     return text or None
 
 
+def nearest_line(lines: dict[FieldPath, int], path: FieldPath) -> int | None:
+    """The line of a field, or of its nearest parent that has one."""
+    for end in range(len(path), -1, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return None
+
+
 @dataclass
 class ValidationResult:
     """What `validate` found: unreadable files and rule violations kept apart."""

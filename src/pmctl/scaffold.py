@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmctl.errors import UsageError
+from pmctl.errors import ConfigError, UsageError
 from pmctl.ids import next_free_id
 from pmctl.records.model import ID_PREFIXES, Kind
 from pmctl.resources import data_dir
@@ -55,7 +55,11 @@ def template_text(root: Path, name: str) -> str:
     """A repository's own `templates/<name>` wins over pmctl's."""
     own = root / "templates" / name
     source = own if own.is_file() else data_dir("templates") / name
-    return source.read_text(encoding="utf-8")
+    try:
+        return source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8"
+        raise ConfigError(f"cannot read the template {source}: {reason}") from None
 
 
 def render_template(text: str, values: Mapping[str, TemplateValue]) -> str:
@@ -107,17 +111,35 @@ def plan_record(
 
 def write_new_file(path: Path, text: str) -> None:
     """Write atomically and never replace an existing file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pmctl-")
+    make_folder(path.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pmctl-")
+    except OSError as error:
+        raise _cannot("write", path, error) from None
+
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         _publish(Path(temporary), path)
+    except OSError as error:
+        raise _cannot("write", path, error) from None
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def make_folder(path: Path) -> None:
+    """Create a folder and its parents, if missing."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot("create", path, error) from None
+
+
+def _cannot(verb: str, path: Path, error: OSError) -> UsageError:
+    return UsageError(f"cannot {verb} {path}: {error.strerror or error}")
 
 
 def _publish(temporary: Path, path: Path) -> None:

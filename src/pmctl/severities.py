@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from pmctl.config import CONFIG_NAME, Config, SeverityPolicy
+from pmctl.config import Config, SeverityPolicy, not_configured
 from pmctl.errors import UsageError
 
 
@@ -15,8 +15,7 @@ def pick_severities(config: Config, names: Sequence[str] = ()) -> list[SeverityP
     unknown = [name for name in names if name not in config.severities]
     if unknown:
         raise UsageError(
-            f"severity `{unknown[0]}` is not configured; known: "
-            f"{', '.join(config.severities)} (see {CONFIG_NAME} `severities`)"
+            not_configured("severity", unknown[0], config.severities, "severities")
         )
     return [p for name, p in config.severities.items() if not names or name in names]
 

@@ -16,10 +16,8 @@ from pmctl.config import Config
 from pmctl.problems import Problem
 from pmctl.records.discovery import Repository
 from pmctl.records.lookup import pick_record
-from pmctl.records.model import Record
+from pmctl.records.model import OPEN_STATUSES, Record
 from pmctl.timeparse import parse_date, parse_timestamp
-
-_OPEN = ("open", "in-progress")
 
 
 @dataclass(frozen=True)
@@ -241,7 +239,7 @@ def _action(action: dict[str, Any], today: date) -> ActionRow:
     return ActionRow(
         id=_text(action.get("id")),
         status=status,
-        overdue=status in _OPEN and due is not None and due < today,
+        overdue=status in OPEN_STATUSES and due is not None and due < today,
         title=_text(action.get("title")),
         owner=_text(action.get("owner")),
         team=_text(action.get("team")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from pmctl.errors import UsageError
+
 _TIMESTAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
 )
@@ -36,6 +38,14 @@ def parse_date(value: object) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def flag_date(flag: str, value: str) -> date:
+    """The date a flag gives as `YYYY-MM-DD`, or a `UsageError` naming the flag."""
+    found = parse_date(value)
+    if found is None:
+        raise UsageError(f"{flag} `{value}` is not a date; expected YYYY-MM-DD")
+    return found
 
 
 def looks_like_timestamp(value: object) -> bool:

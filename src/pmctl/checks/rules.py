@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from pmctl.checks.schema import describe
-from pmctl.config import Config
+from pmctl.config import Config, not_configured
 from pmctl.ids import ID_PATTERN, id_in_path
 from pmctl.problems import FieldPath, Problem, Severity, format_field
-from pmctl.records.model import Record
+from pmctl.records.model import OPEN_STATUSES, Record
 from pmctl.timeparse import (
     looks_like_date,
     looks_like_timestamp,
@@ -140,13 +140,11 @@ def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
 def check_severity(record: Record, config: Config) -> Iterator[Problem]:
     severity = record.data.get("severity")
     if _named(severity) and severity not in config.severities:
-        known = ", ".join(config.severities)
         yield _problem(
             record,
             ("severity",),
             "unknown-severity",
-            f"severity `{severity}` is not configured; known: {known} "
-            "(see pmctl.yaml `severities`)",
+            not_configured("severity", severity, config.severities, "severities"),
         )
 
 
@@ -162,9 +160,12 @@ def check_categories(record: Record, config: Config) -> Iterator[Problem]:
                 record,
                 ("contributing_factors", index, "category"),
                 "unknown-category",
-                f"category `{category}` is not configured; known: "
-                f"{', '.join(config.categories)} "
-                "(see pmctl.yaml `contributing_factor_categories`)",
+                not_configured(
+                    "category",
+                    category,
+                    config.categories,
+                    "contributing_factor_categories",
+                ),
             )
 
 
@@ -176,7 +177,7 @@ def check_teams(record: Record, config: Config) -> Iterator[Problem]:
     teams = record.data.get("teams")
     if isinstance(teams, list):
         named.extend((("teams", i), team) for i, team in enumerate(teams))
-    for index, action in _actions(record):
+    for index, action in record.actions():
         named.append((("actions", index, "team"), action.get("team")))
 
     for path, team in named:
@@ -185,8 +186,9 @@ def check_teams(record: Record, config: Config) -> Iterator[Problem]:
                 record,
                 path,
                 "unknown-team",
-                f"team `{team}` is not in the allow-list; known: "
-                f"{', '.join(config.teams)} (see pmctl.yaml `teams`)",
+                not_configured(
+                    "team", team, config.teams, "teams", "is not in the allow-list"
+                ),
             )
 
 
@@ -199,14 +201,15 @@ def check_scenario(record: Record, config: Config) -> Iterator[Problem]:
             record,
             ("scenario",),
             "unknown-scenario",
-            f"scenario `{scenario}` is not configured; known: "
-            f"{', '.join(config.scenarios)} (see pmctl.yaml `exercises.scenarios`)",
+            not_configured(
+                "scenario", scenario, config.scenarios, "exercises.scenarios"
+            ),
         )
 
 
 def check_action_ids(record: Record, config: Config) -> Iterator[Problem]:
     seen: set[str] = set()
-    for index, action in _actions(record):
+    for index, action in record.actions():
         action_id = action.get("id")
         if not isinstance(action_id, str):
             continue
@@ -222,9 +225,9 @@ def check_action_ids(record: Record, config: Config) -> Iterator[Problem]:
 
 
 def check_action_dates(record: Record, config: Config) -> Iterator[Problem]:
-    for index, action in _actions(record):
+    for index, action in record.actions():
         status = action.get("status")
-        if "closed_on" in action and status in ("open", "in-progress"):
+        if "closed_on" in action and status in OPEN_STATUSES:
             yield _problem(
                 record,
                 ("actions", index, "closed_on"),
@@ -255,25 +258,6 @@ def check_filename(record: Record, config: Config) -> Iterator[Problem]:
 def _named(value: object) -> bool:
     """Text worth looking up; blank text is the schema's `empty-value`."""
     return isinstance(value, str) and bool(value.strip())
-
-
-def _actions(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
-    actions = record.data.get("actions")
-    if isinstance(actions, list):
-        for index, action in enumerate(actions):
-            if isinstance(action, dict):
-                yield index, action
-
-
-def _walk(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, object]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
-    else:
-        yield path, value
 
 
 RecordCheck = Callable[[Record, Config], Iterator[Problem]]

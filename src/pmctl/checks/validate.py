@@ -55,7 +55,6 @@ def validate(
             p for p in cross_check(repo.records) if wanted(p.path)
         )
 
-    paths = {r.path for r in repo.records} | {p.path for p in repo.failures}
-    result.paths = sorted(path for path in paths if wanted(path))
+    result.paths = sorted(path for path in repo.paths() if wanted(path))
     result.checked = len(result.paths)
     return result

@@ -13,7 +13,6 @@ from pmctl.commands.completion import complete_action_refs
 from pmctl.commands.options import RootOption, TodayOption
 
 if TYPE_CHECKING:
-    from datetime import date
     from pathlib import Path
 
     from pmctl.edit import ActionEdit
@@ -59,10 +58,11 @@ def close(
     from pmctl.config import load_config, resolve_root
     from pmctl.edit import plan_close
     from pmctl.metrics.window import resolve_today
+    from pmctl.timeparse import flag_date
 
     config = load_config(resolve_root(root))
     zone = ZoneInfo(config.timezone)
-    closed_on = _date("--on", on) if on else resolve_today(today, zone)
+    closed_on = flag_date("--on", on) if on else resolve_today(today, zone)
     edit = plan_close(config, action, closed_on, verified=verified, wont_do=wont_do)
     _finish(config.root, edit, dry_run)
 
@@ -93,20 +93,8 @@ def set_action(
     from pmctl.edit import plan_set
 
     config = load_config(resolve_root(root))
-    if due is not None:
-        _date("--due", due)
     edit = plan_set(config, action, owner=owner, due=due, status=status)
     _finish(config.root, edit, dry_run)
-
-
-def _date(flag: str, value: str) -> date:
-    from pmctl.errors import UsageError
-    from pmctl.timeparse import parse_date
-
-    found = parse_date(value)
-    if found is None:
-        raise UsageError(f"{flag} `{value}` is not a date; expected YYYY-MM-DD")
-    return found
 
 
 def _finish(root: Path, edit: ActionEdit, dry_run: bool) -> None:

@@ -17,17 +17,7 @@ def init(
     ] = Path("."),
 ) -> None:
     """Write pmctl.yaml with its defaults and the record folders; never overwrite."""
-    from pmctl.create import init_files
-    from pmctl.scaffold import write_new_file
+    from pmctl.create import init_repository
 
-    root = root.resolve()
-    for path, text in init_files(root):
-        shown = path.relative_to(root).as_posix()
-        if path.exists():
-            typer.echo(f"kept     {shown} (exists)")
-        elif text is None:
-            path.mkdir(parents=True)
-            typer.echo(f"created  {shown}/")
-        else:
-            write_new_file(path, text)
-            typer.echo(f"created  {shown}")
+    for shown, created in init_repository(root.resolve()):
+        typer.echo(f"created  {shown}" if created else f"kept     {shown} (exists)")

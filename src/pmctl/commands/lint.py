@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from pmctl.commands.options import RootOption
-
-Format = Literal["text", "json", "github", "junit", "sarif"]
+from pmctl.commands.options import ProblemFormat, RootOption
 
 
 def lint(
@@ -23,7 +21,7 @@ def lint(
     ] = None,
     root: RootOption = None,
     output_format: Annotated[
-        Format,
+        ProblemFormat,
         typer.Option("--format", "-f", help="Output format."),
     ] = "text",
     strict: Annotated[

@@ -26,10 +26,9 @@ def _ask(value: str | None, flag: str, question: str) -> str:
     raise UsageError(f"missing {flag}; pass it, or run on a terminal to be asked")
 
 
-def _write(root: RootOption, plan_path: str, text: str) -> None:
+def _write(root: Path, plan_path: str, text: str) -> None:
     from pmctl.scaffold import write_new_file
 
-    assert root is not None
     write_new_file(root / plan_path, text)
     typer.echo(plan_path)
 
@@ -95,9 +94,7 @@ def new_postmortem(
 
     config = load_config(resolve_root(root))
     incident_id = _ask(incident, "--incident", "Incident id")
-    plan = plan_postmortem(
-        config, incident_id, title, author or _git_user(config.root), utc_now().date()
-    )
+    plan = plan_postmortem(config, incident_id, title, author, utc_now().date())
     _write(config.root, plan.path, plan.text)
 
 
@@ -123,23 +120,6 @@ def new_exercise(
         _ask(title, "--title", "Title"),
         _ask(scenario, "--scenario", f"Scenario ({', '.join(config.scenarios)})"),
         held_on or utc_now().date().isoformat(),
-        facilitator or _git_user(config.root),
+        facilitator,
     )
     _write(config.root, plan.path, plan.text)
-
-
-def _git_user(root: Path) -> str:
-    """`user.name` as the records repository's git sees it (empty if unset)."""
-    import subprocess
-
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
-        return ""
-    return found.stdout.strip()

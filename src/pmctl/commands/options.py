@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
+
+# The formats of a problem report (`validate`, `lint`): reporters.VALIDATION_FORMATS.
+ProblemFormat = Literal["text", "json", "github", "junit", "sarif"]
 
 RootOption = Annotated[
     Path | None,

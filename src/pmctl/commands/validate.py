@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmctl.commands.options import RootOption
+from pmctl.commands.options import ProblemFormat, RootOption
 
 if TYPE_CHECKING:
     from pmctl.problems import ValidationResult
-
-Format = Literal["text", "json", "github", "junit", "sarif"]
 
 
 def validate(
@@ -27,7 +25,7 @@ def validate(
     ] = None,
     root: RootOption = None,
     output_format: Annotated[
-        Format | None,
+        ProblemFormat | None,
         typer.Option("--format", "-f", help="Output format (default: text)."),
     ] = None,
     strict: Annotated[
@@ -97,7 +95,7 @@ def _report_on(
     return named, only
 
 
-def _render(result: ValidationResult, output_format: Format | None) -> None:
+def _render(result: ValidationResult, output_format: ProblemFormat | None) -> None:
     from pmctl.reporters import get_reporter, github
 
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"

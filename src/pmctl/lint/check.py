@@ -23,6 +23,8 @@ from pmctl.problems import Problem, Severity, format_field
 from pmctl.records.model import Record
 
 _RANK: dict[str, int] = {"suggestion": 0, "warning": 1, "error": 2}
+# A phrase found: the match, its file line and column, and its field if any.
+_Found = tuple[re.Match[str], int, int, str | None]
 
 
 def lint_record(record: Record, rules: RuleSet) -> list[Hit]:
@@ -47,19 +49,10 @@ def lint_record(record: Record, rules: RuleSet) -> list[Hit]:
     )
 
     several = _factor_count(record.data) >= 2
-    fields = find_prose_fields(front_matter) if fm_matches else []
-    fm_starts = line_starts(front_matter)
-    found: list[tuple[re.Match[str], int, int, str | None]] = []
-    for match in fm_matches:
-        field = _field_at(fields, front_matter, match.start(), match.end())
-        if field is not None:
-            line, column = _position(fm_starts, match.start())
-            found.append((match, line + record.first_line, column, field))
-    for match in body_matches:
-        if prose.is_prose(match.start(), match.end()):
-            line, column = _position(prose.starts, match.start())
-            found.append((match, line + body_line, column, None))
-
+    found = [
+        *_in_front_matter(record, fm_matches),
+        *_in_body(prose, body_line, body_matches),
+    ]
     for match, line, column, field in found:
         rule = rules.rule_of(match)
         if rule.needs_factors and not several:
@@ -69,6 +62,35 @@ def lint_record(record: Record, rules: RuleSet) -> list[Hit]:
             message = f'"{said}" {rule.summary}; {rule.suggestion}'
             hits.append(Hit(rule.name, rule.level, line, column, field, message))
     return sorted(hits, key=lambda hit: (hit.line, hit.column))
+
+
+def _in_front_matter(record: Record, matches: list[re.Match[str]]) -> list[_Found]:
+    """The matches inside prose fields, at their file line and column."""
+    if not matches:
+        return []
+
+    text = record.front_matter
+    fields = find_prose_fields(text)
+    starts = line_starts(text)
+    found: list[_Found] = []
+    for match in matches:
+        field = _field_at(fields, text, match.start(), match.end())
+        if field is not None:
+            line, column = _position(starts, match.start())
+            found.append((match, line + record.first_line, column, field))
+    return found
+
+
+def _in_body(
+    prose: Body, first_line: int, matches: list[re.Match[str]]
+) -> list[_Found]:
+    """The matches in the body's prose, at their file line and column."""
+    found: list[_Found] = []
+    for match in matches:
+        if prose.is_prose(match.start(), match.end()):
+            line, column = _position(prose.starts, match.start())
+            found.append((match, line + first_line, column, None))
+    return found
 
 
 def lint_problems(record: Record, rules: RuleSet) -> list[Problem]:

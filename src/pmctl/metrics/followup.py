@@ -9,7 +9,7 @@ open and either overdue or its record has not changed in git for
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,11 +20,8 @@ from pmctl.errors import UsageError
 from pmctl.metrics.inputs import Inputs
 from pmctl.metrics.stats import share
 from pmctl.metrics.window import Window, local_date
-from pmctl.records.model import Record
+from pmctl.records.model import ACTION_STATUSES, OPEN_STATUSES, Record
 from pmctl.timeparse import parse_date, parse_timestamp
-
-OPEN_STATUSES = ("open", "in-progress")
-STATUSES = ("open", "in-progress", "done", "wont-do")
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,7 @@ def collect_actions(
         changed = last_changed.get(record.path)
         changed_on = local_date(changed, zone) if changed else None
         raised_on = _raised_on(record, zone)
-        for index, action in _actions(record):
+        for index, action in record.actions():
             items.append(
                 _item(record, index, action, raised_on, changed_on, today, config)
             )
@@ -241,14 +238,6 @@ def _raised_on(record: Record, zone: ZoneInfo) -> date | None:
     return local_date(max(moments), zone) if moments else None
 
 
-def _actions(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
-    actions = record.data.get("actions")
-    if isinstance(actions, list):
-        for index, action in enumerate(actions):
-            if isinstance(action, dict):
-                yield index, action
-
-
 def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
 
@@ -273,11 +262,11 @@ class ActionListing:
 
 
 def check_statuses(statuses: Sequence[str]) -> None:
-    unknown = [status for status in statuses if status not in STATUSES]
+    unknown = [status for status in statuses if status not in ACTION_STATUSES]
     if unknown:
         raise UsageError(
             f"--status `{unknown[0]}` is not an action status; "
-            f"expected one of {', '.join(STATUSES)}"
+            f"expected one of {', '.join(ACTION_STATUSES)}"
         )
 
 

@@ -26,9 +26,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             name: severity_to_dict(row) for name, row in figures.by_severity.items()
         },
         "overall": severity_to_dict(figures.overall),
-        "rollback_frequency": rates.rollback_frequency,
-        "change_failure_rate": rates.change_failure_rate,
-        "slo_breach_share": rates.slo_breach_share,
+        **_shares(rates),
         "repeat_incidents": [r.incident for r in report.repeats],
         "recurring_categories": [
             {"category": c.category, "incidents": list(c.incidents)}
@@ -165,11 +163,16 @@ def _trend_month(month: TrendMonth) -> dict[str, Any]:
 
 
 def _previous(figures: WindowFigures) -> dict[str, Any]:
-    rates = figures.rates
     return {
         "window": _window(figures.window),
         "incidents": len(figures.incidents),
         "overall": severity_to_dict(figures.overall),
+        **_shares(figures.rates),
+    }
+
+
+def _shares(rates: Rates) -> dict[str, float | None]:
+    return {
         "rollback_frequency": rates.rollback_frequency,
         "change_failure_rate": rates.change_failure_rate,
         "slo_breach_share": rates.slo_breach_share,

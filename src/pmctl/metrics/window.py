@@ -12,10 +12,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pmctl.errors import UsageError
-from pmctl.timeparse import parse_date
+from pmctl.timeparse import flag_date
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+# The years a report may look at. A report also needs the window before its
+# own and whole months around it, which Python's dates cannot hold near year 1
+# or 9999; no incident record lies outside these years anyway.
+_YEARS = range(1900, 3000)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Window:
     def previous(self) -> Window:
         """The window of the same kind and length just before this one."""
         if _MONTH.match(self.label):
-            return month_window(add_months(self.label, -1))
+            return _month(self.since.replace(day=1) - timedelta(days=1))
         if self.is_quarter:
             start = self.since.replace(day=1) - timedelta(days=1)
             return quarter_window(start.year, (start.month - 1) // 3 + 1)
@@ -59,12 +63,13 @@ def local_date(moment: datetime, zone: ZoneInfo) -> date:
 
 
 def month_window(month: str) -> Window:
+    """The window of `--month YYYY-MM`."""
     found = _MONTH.match(month)
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise UsageError(f"--month `{month}` is not a month; expected YYYY-MM")
 
-    since = date(int(found.group(1)), int(found.group(2)), 1)
-    return Window(since, _month_end(since), month)
+    _check_year("--month", month, int(found.group(1)))
+    return _month(date(int(found.group(1)), int(found.group(2)), 1))
 
 
 def quarter_window(year: int, quarter: int) -> Window:
@@ -75,8 +80,7 @@ def quarter_window(year: int, quarter: int) -> Window:
 
 def last_full_month(today: date) -> Window:
     """The calendar month before the one `today` lies in."""
-    previous = today.replace(day=1) - timedelta(days=1)
-    return month_window(f"{previous.year:04d}-{previous.month:02d}")
+    return _month(today.replace(day=1) - timedelta(days=1))
 
 
 def choose_window(
@@ -87,6 +91,7 @@ def choose_window(
     until: str | None = None,
 ) -> Window:
     """The window the flags ask for; the last full month when none is given."""
+    _check_year("--today", today.isoformat(), today.year)
     given = [
         flag
         for flag, value in (("--month", month), ("--quarter", quarter))
@@ -113,11 +118,7 @@ def resolve_today(value: str | None, zone: ZoneInfo) -> date:
     """`--today`/PMCTL_TODAY when given (for tests and back-dated reports)."""
     if value is None:
         return datetime.now(zone).date()
-
-    day = parse_date(value)
-    if day is None:
-        raise UsageError(f"--today `{value}` is not a date; expected YYYY-MM-DD")
-    return day
+    return flag_date("--today", value)
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -139,6 +140,8 @@ def _parse_quarter(text: str) -> Window:
     found = _QUARTER.match(text)
     if not found:
         raise UsageError(f"--quarter `{text}` is not a quarter; expected YYYY-QN")
+
+    _check_year("--quarter", text, int(found.group(1)))
     return quarter_window(int(found.group(1)), int(found.group(2)))
 
 
@@ -146,8 +149,8 @@ def _range(since: str | None, until: str | None, today: date) -> Window:
     if since is None:
         raise UsageError("--until needs --since: pass the window's first day too")
 
-    first = _flag_date("--since", since)
-    last = today if until is None else _flag_date("--until", until)
+    first = _flag_day("--since", since)
+    last = today if until is None else _flag_day("--until", until)
     if last < first:
         raise UsageError(
             f"--until {last.isoformat()} is before --since {first.isoformat()}; "
@@ -156,11 +159,24 @@ def _range(since: str | None, until: str | None, today: date) -> Window:
     return Window(first, last, f"{first.isoformat()}..{last.isoformat()}")
 
 
-def _flag_date(flag: str, value: str) -> date:
-    day = parse_date(value)
-    if day is None:
-        raise UsageError(f"{flag} `{value}` is not a date; expected YYYY-MM-DD")
+def _flag_day(flag: str, value: str) -> date:
+    day = flag_date(flag, value)
+    _check_year(flag, value, day.year)
     return day
+
+
+def _check_year(flag: str, value: str, year: int) -> None:
+    if year not in _YEARS:
+        raise UsageError(
+            f"{flag} `{value}` is out of range; reports cover the years "
+            f"{_YEARS[0]} to {_YEARS[-1]}"
+        )
+
+
+def _month(day: date) -> Window:
+    """The calendar month `day` lies in."""
+    since = day.replace(day=1)
+    return Window(since, _month_end(since), _month_of(since))
 
 
 def _month_of(day: date) -> str:

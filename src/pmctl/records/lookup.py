@@ -32,15 +32,13 @@ def action_refs(root: Path, record_ids: Iterable[str]) -> list[str]:
     refs: list[str] = []
     for path in iter_files(root):
         record = load_record(root, path) if id_in_path(path) in wanted else None
-        if not isinstance(record, Record):
+        if not isinstance(record, Record) or not record.id:
             continue
-        actions = record.data.get("actions")
-        if record.id and isinstance(actions, list):
-            refs.extend(
-                f"{record.id}/{action['id']}"
-                for action in actions
-                if isinstance(action, dict) and isinstance(action.get("id"), str)
-            )
+        refs.extend(
+            f"{record.id}/{action['id']}"
+            for _, action in record.actions()
+            if isinstance(action.get("id"), str)
+        )
     return sorted(refs)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pmctl.problems import FieldPath
+from pmctl.problems import FieldPath, nearest_line
 
 Kind = Literal["incident", "postmortem", "exercise"]
 KINDS: tuple[Kind, ...] = ("incident", "postmortem", "exercise")
@@ -14,6 +15,9 @@ ID_PREFIXES: dict[Kind, str] = {
     "postmortem": "PM",
     "exercise": "EX",
 }
+ACTION_STATUSES = ("open", "in-progress", "done", "wont-do")
+# An action item is open (still owed) in these statuses.
+OPEN_STATUSES = ("open", "in-progress")
 
 
 @dataclass
@@ -37,6 +41,14 @@ class Record:
         record_id = self.data.get("id")
         return record_id if isinstance(record_id, str) else None
 
+    def actions(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The action items that are mappings, with their index in `actions`."""
+        actions = self.data.get("actions")
+        if isinstance(actions, list):
+            for index, action in enumerate(actions):
+                if isinstance(action, dict):
+                    yield index, action
+
     def line_of(self, path: FieldPath) -> int:
         """The file line of a field, or of its nearest parent that exists."""
         if self._lines is None:
@@ -44,8 +56,5 @@ class Record:
 
             self._lines = key_lines(self.front_matter)
 
-        for end in range(len(path), -1, -1):
-            line = self._lines.get(path[:end])
-            if line is not None:
-                return line + self.first_line - 1
-        return 1
+        line = nearest_line(self._lines, path)
+        return 1 if line is None else line + self.first_line - 1

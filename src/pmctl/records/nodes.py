@@ -24,7 +24,6 @@ __all__ = [
     "compose",
     "is_block_style",
     "lookup",
-    "style",
 ]
 
 
@@ -42,11 +41,6 @@ def lookup(node: Node | None, key: str) -> tuple[ScalarNode, Node] | None:
         if isinstance(key_node, ScalarNode) and key_node.value == key:
             return key_node, value_node
     return None
-
-
-def style(node: ScalarNode) -> str:
-    """A scalar's quoting: '"', "'", '|', '>' or '' for plain."""
-    return node.style or ""
 
 
 def is_block_style(node: Node) -> bool:

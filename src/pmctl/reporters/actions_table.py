@@ -6,13 +6,14 @@ title; `--format csv` or `json` always has every field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich.table import Table
 from rich.text import Text
 
 from pmctl.console import make_console
-from pmctl.metrics.followup import ActionItem, ActionListing
+from pmctl.metrics.followup import ActionItem, ActionListing, TeamLoad
 from pmctl.reporters.humanize import MISSING, count, day
 
 # Column name -> the narrowest console width that shows it.
@@ -48,15 +49,17 @@ def render(listing: ActionListing, out: TextIO) -> None:
     console.print(table)
 
     if listing.teams_over_cap:
-        over = Text("Teams over their open-action cap: ", style="bold")
-        over.append(
-            ", ".join(
-                f"{t.team} {t.open} open (cap {t.cap})" for t in listing.teams_over_cap
-            ),
-            style="red",
-        )
-        console.print(over)
+        console.print(over_cap(listing.teams_over_cap))
     console.print(_summary(listing))
+
+
+def over_cap(teams: Sequence[TeamLoad]) -> Text:
+    """One line naming the teams over their open-action cap."""
+    line = Text("Teams over their open-action cap: ", style="bold")
+    line.append(
+        ", ".join(f"{t.team} {t.open} open (cap {t.cap})" for t in teams), style="red"
+    )
+    return line
 
 
 def _cells(item: ActionItem) -> dict[str, Text]:

@@ -47,14 +47,3 @@ def bar(value: int | None, largest: int, width: int = 20) -> str:
     if not value or largest <= 0:
         return ""
     return "█" * max(1, round(width * value / largest))
-
-
-def sparkline(values: list[int | None]) -> str:
-    """One block per value scaled to the largest; a space where there is none."""
-    ticks = "▁▂▃▄▅▆▇█"
-    known = [v for v in values if v is not None]
-    if not known:
-        return ""
-    top = max(known) or 1
-    last = len(ticks) - 1
-    return "".join(" " if v is None else ticks[round(last * v / top)] for v in values)

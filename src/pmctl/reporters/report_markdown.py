@@ -276,8 +276,7 @@ def _trend(report: Report) -> str:
 
 def _data_quality(report: Report) -> str:
     lines = [
-        f"- {escape(incident)}: {reason.replace('|', '/')} "
-        f"(left out of {', '.join(metrics)})"
+        f"- {escape(incident)}: {escape(reason)} (left out of {', '.join(metrics)})"
         for (incident, reason), metrics in excluded_by_incident(report).items()
     ]
     lines.extend(

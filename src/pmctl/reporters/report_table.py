@@ -13,6 +13,7 @@ from rich.text import Text
 from pmctl.console import make_console
 from pmctl.metrics.compute import Report, WindowFigures
 from pmctl.metrics.incidents import DURATIONS, SeverityRow
+from pmctl.reporters.actions_table import over_cap
 from pmctl.reporters.humanize import MISSING, bar, count, day, duration, percent
 from pmctl.reporters.report_common import (
     change_failure_basis,
@@ -55,11 +56,8 @@ def _parts(report: Report) -> Iterator[RenderableType]:
 
 
 def _response_times(figures: WindowFigures) -> Table:
-    table = Table(
-        title="Response times (median / p90)",
-        title_justify="left",
-        caption="* fewer than 3 incidents: low confidence",
-        caption_justify="left",
+    table = _titled(
+        "Response times (median / p90)", "* fewer than 3 incidents: low confidence"
     )
     table.add_column("Severity")
     table.add_column("Incidents", justify="right")
@@ -89,11 +87,9 @@ def _severity_cells(row: SeverityRow) -> list[Text]:
 
 def _rates(report: Report) -> Table:
     now, before = report.figures.rates, report.previous.rates
-    table = Table(
-        title="Across the window",
-        title_justify="left",
-        caption=f"Previous: the window before, {report.previous.window.label}",
-        caption_justify="left",
+    table = _titled(
+        "Across the window",
+        f"Previous: the window before, {report.previous.window.label}",
     )
     table.add_column("Figure", no_wrap=True)
     table.add_column("Value", justify="right")
@@ -131,9 +127,7 @@ def _recurrence(report: Report) -> Iterator[RenderableType]:
     if not report.recurring:
         yield Text("Recurring categories: none", style="green")
     else:
-        table = Table(
-            title="Recurring contributing-factor categories", title_justify="left"
-        )
+        table = _titled("Recurring contributing-factor categories")
         table.add_column("Category", style="bold")
         table.add_column("Count", justify="right")
         table.add_column("Incidents (latest)")
@@ -150,11 +144,9 @@ def _recurrence(report: Report) -> Iterator[RenderableType]:
         return
     shown = report.repeats[-ROWS_SHOWN:]
     hidden = len(report.repeats) - len(shown)
-    table = Table(
-        title=f"Repeat incidents ({len(report.repeats)})",
-        title_justify="left",
-        caption=f"and {hidden} earlier: --format json lists all" if hidden else None,
-        caption_justify="left",
+    table = _titled(
+        f"Repeat incidents ({len(report.repeats)})",
+        f"and {hidden} earlier: --format json lists all" if hidden else None,
     )
     table.add_column("Incident", style="bold")
     table.add_column("Shared categories")
@@ -173,11 +165,9 @@ def _postmortems(report: Report) -> RenderableType:
         return Text("Overdue postmortems: none", style="green")
 
     hidden = len(report.overdue_postmortems) - ROWS_SHOWN
-    table = Table(
-        title=f"Overdue postmortems ({len(report.overdue_postmortems)})",
-        title_justify="left",
-        caption=f"and {hidden} more: --format json lists all" if hidden > 0 else None,
-        caption_justify="left",
+    table = _titled(
+        f"Overdue postmortems ({len(report.overdue_postmortems)})",
+        f"and {hidden} more: --format json lists all" if hidden > 0 else None,
     )
     for name in ("Incident", "Severity", "Due", "State", "Late by"):
         table.add_column(name, no_wrap=True)
@@ -211,14 +201,7 @@ def _actions(report: Report) -> Iterator[RenderableType]:
     yield summary
 
     if actions.teams_over_cap:
-        over = Text("Teams over their open-action cap: ", style="bold")
-        over.append(
-            ", ".join(
-                f"{t.team} {t.open} open (cap {t.cap})" for t in actions.teams_over_cap
-            ),
-            style="red",
-        )
-        yield over
+        yield over_cap(actions.teams_over_cap)
 
     if report.stale_actions:
         yield _stale_table(report)
@@ -227,11 +210,8 @@ def _actions(report: Report) -> Iterator[RenderableType]:
 def _stale_table(report: Report) -> Table:
     shown = report.stale_actions[:ROWS_SHOWN]
     hidden = len(report.stale_actions) - len(shown)
-    table = Table(
-        title="Stale actions",
-        title_justify="left",
-        caption=f"and {hidden} more: pmctl actions --stale" if hidden else None,
-        caption_justify="left",
+    table = _titled(
+        "Stale actions", f"and {hidden} more: pmctl actions --stale" if hidden else None
     )
     for name in ("Action", "Owner", "Team", "Due", "Why stale"):
         table.add_column(name)
@@ -247,7 +227,7 @@ def _stale_table(report: Report) -> Table:
 
 
 def _exercises(report: Report) -> Table:
-    table = Table(title="Exercises per scenario", title_justify="left")
+    table = _titled("Exercises per scenario")
     for name in ("Scenario", "Last exercise", "Held on", "Next due"):
         table.add_column(name)
     table.add_column("Status")
@@ -266,7 +246,7 @@ def _trend(report: Report) -> Table:
     months = report.trend
     largest = max(month.incidents for month in months)
     slowest = max((m.time_to_mitigate_median_s or 0) for m in months)
-    table = Table(title="Trend by month", title_justify="left")
+    table = _titled("Trend by month")
     table.add_column("Month", style="bold", no_wrap=True)
     table.add_column("Incidents", no_wrap=True)
     for name in months[0].by_severity:
@@ -284,11 +264,9 @@ def _trend(report: Report) -> Table:
 
 
 def _data_quality(report: Report) -> Table:
-    table = Table(
-        title="Data quality: left out of figures",
-        title_justify="left",
-        caption="counted in the window, left out of the figures named",
-        caption_justify="left",
+    table = _titled(
+        "Data quality: left out of figures",
+        "counted in the window, left out of the figures named",
     )
     table.add_column("Record", style="bold")
     table.add_column("Why")
@@ -303,3 +281,10 @@ def _data_quality(report: Report) -> Table:
     if len(rows) > ROWS_SHOWN:
         table.add_row(Text(f"and {len(rows) - ROWS_SHOWN} more"), "", "")
     return table
+
+
+def _titled(title: str, caption: str | None = None) -> Table:
+    """A table with its title, and its caption if any, on the left."""
+    return Table(
+        title=title, title_justify="left", caption=caption, caption_justify="left"
+    )
