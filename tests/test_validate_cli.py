@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from core_support import (
+    PROJECT,
     Cli,
     GitRepo,
     dump_front_matter,
@@ -762,3 +765,17 @@ def test_paths_through_a_symlink_to_the_repository(
     assert by_file.expect(1).json()["checked"] == 1
     assert by_folder.expect(1).json()["checked"] == 2
     assert whole.expect(1).json()["checked"] == 4
+
+
+def test_path_argument_finds_the_repository_it_lies_in(
+    tmp_path: Path, cli: Cli
+) -> None:
+    """With no pmctl.yaml above the current folder, the named path's one counts."""
+    outer = tmp_path / "project"
+    (outer / ".git").mkdir(parents=True)
+    shutil.copytree(PROJECT / "examples", outer / "examples")
+
+    result = cli("validate", "examples", "--format", "json", cwd=outer)
+
+    result.expect(0)
+    assert json.loads(result.stdout)["checked"] >= 20

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,12 +117,18 @@ def not_configured(
     )
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder holding `pmctl.yaml`, else the git top-level."""
+def find_root(start: Path, near: Sequence[Path] = ()) -> Path:
+    """The nearest folder holding `pmctl.yaml`, else the git top-level.
+
+    Without one above `start`, the folders holding the paths `near` are tried
+    next, so `pmctl validate examples` uses `examples/pmctl.yaml`.
+    """
     start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+    for origin in (start, *(path.resolve() for path in near)):
+        found = _config_folder(origin)
+        if found is not None:
+            return found
+
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
@@ -132,13 +138,21 @@ def find_root(start: Path) -> Path:
     )
 
 
-def resolve_root(root: Path | None) -> Path:
+def resolve_root(root: Path | None, near: Sequence[Path] = ()) -> Path:
     """The `--root` a user gave, checked, or the one found from here."""
     if root is None:
-        return find_root(Path.cwd())
+        return find_root(Path.cwd(), near)
     if not root.is_dir():
         raise UsageError(f"--root `{root}` is not a readable folder")
     return root.resolve()
+
+
+def _config_folder(origin: Path) -> Path | None:
+    start = origin if origin.is_dir() else origin.parent
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
 
 
 def load_config(root: Path) -> Config:

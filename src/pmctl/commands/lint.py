@@ -39,7 +39,7 @@ def lint(
     from pmctl.lint.run import lint_repository, load_targets
     from pmctl.reporters import get_reporter
 
-    repo_root = resolve_root(root)
+    repo_root = resolve_root(root, near=paths or ())
     config = load_config(repo_root)
     repo = load_targets(config, paths or [])
 

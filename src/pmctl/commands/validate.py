@@ -55,7 +55,7 @@ def validate(
     from pmctl.config import load_config, resolve_root
     from pmctl.pipeline import analyse
 
-    repo_root = resolve_root(root)
+    repo_root = resolve_root(root, near=paths or ())
     config = load_config(repo_root)
     named, only = _report_on(repo_root, paths, changed_since)
 
