@@ -204,7 +204,7 @@ class Bench:
         self.python = sys.executable
         self.scratch = Path(tempfile.mkdtemp(prefix="pmctl-bench-"))
         self.steps: dict[str, Step] = {}
-        self.load = [_load()]
+        self.load_at_start = _load()
 
     def step(self, key: str, label: str, expected: set[int], records: bool) -> Step:
         if key not in self.steps:
@@ -301,7 +301,7 @@ class Bench:
             result = step.add(run(self.validate(str(path)), self.env(cache)))
         finally:
             path.write_bytes(original)
-        if result.exit_code == 0 and json.loads(result.stdout)["checked"] != 1:
+        if result.exit_code == 0 and _checked(result) != 1:
             step.flag("expected exactly one record checked")
 
     def measure_startup(self, repeats: int) -> None:
@@ -333,6 +333,14 @@ class Bench:
 
     def close(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _checked(result: Run) -> int | None:
+    try:
+        checked = json.loads(result.stdout).get("checked")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return checked if isinstance(checked, int) else None
 
 
 def _check_naive(step: Step, result: Run) -> None:
@@ -509,7 +517,7 @@ def header(bench: Bench, argv: Sequence[str]) -> list[str]:
         f"# pmctl benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
         f"- command: `{' '.join(['python benchmarks/run.py', *argv])}`",
-        f"- {version}; Python {platform.python_version()}; "
+        f"- {version} ({_source_state()}); Python {platform.python_version()}; "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
         f"- corpus: {corpus['records']:,} records ({kinds}; "
         f"{len(corpus['broken'])} broken on purpose), "
@@ -518,9 +526,26 @@ def header(bench: Bench, argv: Sequence[str]) -> list[str]:
         f"{corpus['key']['commits']:,} commits",
         "- each run a fresh process; median of the runs shown; "
         "~ marks an extrapolation",
-        f"- load average (1 min) at the start and end: {bench.load[0]} / "
+        f"- load average (1 min) at the start and end: {bench.load_at_start} / "
         f"{_load()} (other work on the machine skews the timings)",
     ]
+
+
+def _source_state() -> str:
+    """The commit of pmctl's checkout, and whether its code has local changes."""
+    git = ["git", "-C", str(HERE.parent)]
+    head = subprocess.run(
+        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    if head.returncode != 0:
+        return "not a git checkout"
+    changed = subprocess.run(
+        [*git, "status", "--porcelain", "--", "src", "schemas"],
+        capture_output=True,
+        text=True,
+    )
+    local = " + local changes" if changed.stdout.strip() else ""
+    return f"source {head.stdout.strip()}{local}"
 
 
 def _load() -> str:

@@ -120,7 +120,13 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise YamlProblem("yaml-syntax", _describe(error), line) from None
+        # Newer libyaml builds enforce a nesting limit of their own.
+        message = (
+            "the YAML is nested too deeply"
+            if "nesting depth" in str(error.problem)
+            else _describe(error)
+        )
+        raise YamlProblem("yaml-syntax", message, line) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", f"invalid YAML: {error}", None) from None
     except RecursionError:
