@@ -36,11 +36,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsLenAndGetItem
 
 # Bump when the generated content changes, so run.py regenerates stale corpora.
 GENERATOR_VERSION = 4
@@ -311,7 +313,7 @@ def slug(title: str) -> str:
 class FastRandom(random.Random):
     """`random.Random` with cheaper `choice` and `randint`; still seeded."""
 
-    def choice(self, seq: Sequence[T]) -> T:
+    def choice(self, seq: SupportsLenAndGetItem[T]) -> T:
         return seq[int(self.random() * len(seq))]
 
     def randint(self, a: int, b: int) -> int:
@@ -626,8 +628,8 @@ def plan(
     ]
     _assign_ids(exercises, "EX", "exercises")
 
-    for kind, spec in broken:
-        _break_other(kind, spec, postmortems, exercises, rng)
+    for kind, target in broken:
+        _break_other(kind, target, postmortems, exercises, rng)
     return incidents + postmortems + exercises
 
 

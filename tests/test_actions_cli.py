@@ -189,3 +189,28 @@ def test_a_shallow_clone_uses_due_dates_only_and_says_why(
     assert stale == {"EX-2026-0001/A1", "PM-2026-0001/A2"}  # past due only
     assert document["history"]["used"] is False
     assert "shallow clone" in result.stderr
+
+
+def test_long_listing_is_printed_as_aligned_lines(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmctl.reporters import actions_table
+
+    monkeypatch.setattr(actions_table, "_TABLE_ROWS", 2)
+    root = tmp_path / "repo"
+    write_repo(root)
+    hostile = action("A9", "2027-01-31", title="Rotate keys\x1b[31m now\x07")
+    write_records(
+        root, postmortem(2, [1], ["capacity", "testing-gap"], actions=[hostile])
+    )
+
+    result = cli("actions", "--root", root, env=TODAY)
+
+    result.expect(0)
+    lines = result.stdout.splitlines()
+    header = lines[lines.index("Action items as of 2026-12-01") + 1]
+    assert "Title" in header and "Stale because" in header
+    for action_id in ("PM-2026-0001/A1", "EX-2026-0001/A2", "PM-2026-0002/A9"):
+        assert any(line.startswith(action_id) for line in lines), result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Rotate keys[31m now" in result.stdout

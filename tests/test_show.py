@@ -109,6 +109,17 @@ def test_record_text_is_never_markup(cli: Cli, root: Path) -> None:
     assert "[bold red]Boom[/] [link=x]y[/link]" in result.stdout
 
 
+def test_record_text_cannot_send_terminal_escapes(cli: Cli, root: Path) -> None:
+    title = "Boom\x1b[2J\x1b]0;pwned\x07 \x9b31m end"
+    write_record(root, None, make_incident(title=title, commander="Ada\x1b[8m"))
+
+    result = cli("show", "INC-2026-0001", "--root", root)
+
+    result.expect(0)
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b"), repr(result.stdout)
+    assert "Boom[2J]0;pwned 31m end" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("record_id", "message"),
     [

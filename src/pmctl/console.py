@@ -7,9 +7,12 @@ from typing import TextIO
 
 from rich.console import Console
 
+from pmctl.terminal import harden_rich
+
 
 def make_console(file: TextIO | None = None, stderr: bool = False) -> Console:
     """A console that never wraps machine output and never reads markup."""
+    harden_rich()
     width = None
     if os.environ.get("COLUMNS", "").isdigit():
         width = int(os.environ["COLUMNS"])

@@ -104,13 +104,17 @@ def _finish(root: Path, edit: ActionEdit, dry_run: bool) -> None:
             f"{edit.ref}: nothing to change; {edit.path} left as it was", err=True
         )
         return
+    from pmctl.terminal import terminal_safe
+
     for problem in edit.warnings:
         typer.echo(
-            f"warning: {problem.field or '-'}: {problem.message} [{problem.rule}]",
+            terminal_safe(
+                f"warning: {problem.field or '-'}: {problem.message} [{problem.rule}]"
+            ),
             err=True,
         )
     if dry_run:
-        typer.echo(edit.diff(), nl=False)
+        typer.echo(terminal_safe(edit.diff()), nl=False)
         typer.echo("dry run: nothing written", err=True)
         return
 
@@ -118,5 +122,5 @@ def _finish(root: Path, edit: ActionEdit, dry_run: bool) -> None:
 
     write_edit(root, edit)
     for change in edit.changes:
-        typer.echo(f"{edit.ref}  {change.describe()}")
+        typer.echo(terminal_safe(f"{edit.ref}  {change.describe()}"))
     typer.echo(f"updated {edit.path}")

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from pmctl.console import make_console
 from pmctl.metrics.followup import ActionItem, ActionListing, TeamLoad
 from pmctl.reporters.humanize import MISSING, count, day
+from pmctl.terminal import terminal_safe
 
 # Column name -> the narrowest console width that shows it.
 _COLUMNS = {
@@ -28,6 +30,9 @@ _COLUMNS = {
     "Age": 110,
     "Stale because": 0,
 }
+# Above this many rows the listing is printed as aligned lines, not a table.
+_TABLE_ROWS = 500
+_LINE_WIDTH_CAP = 60
 _MIN_WIDTHS = {"Title": 20, "Stale because": 12}
 _STATUS_STYLE = {"open": "bold", "in-progress": "cyan", "done": "green"}
 
@@ -35,6 +40,45 @@ _STATUS_STYLE = {"open": "bold", "in-progress": "cyan", "done": "green"}
 def render(listing: ActionListing, out: TextIO) -> None:
     console = make_console(out)
     shown = [name for name, width in _COLUMNS.items() if console.width >= width]
+    if len(listing.items) > _TABLE_ROWS:
+        _render_lines(console, listing, shown)
+    else:
+        _render_table(console, listing, shown)
+
+    if listing.teams_over_cap:
+        console.print(over_cap(listing.teams_over_cap))
+    console.print(_summary(listing))
+
+
+def _render_lines(console: Console, listing: ActionListing, shown: list[str]) -> None:
+    """Aligned plain lines: Rich lays out a table row by row, far too slowly
+    for the tens of thousands of actions a large organisation lists."""
+    rows = []
+    for item in listing.items:
+        values = _values(item)
+        # Record text reaches the terminal unfiltered here, unlike through Rich.
+        rows.append([terminal_safe(values[name]) for name in shown])
+    widths = [
+        min(_LINE_WIDTH_CAP, max(len(name), *(len(row[i]) for row in rows)))
+        for i, name in enumerate(shown)
+    ]
+    console.print(Text(f"Action items as of {listing.today}", style="bold"))
+    lines = [_aligned(shown, widths)]
+    lines.extend(_aligned(row, widths) for row in rows)
+    console.file.write("\n".join(lines) + "\n")
+
+
+def _aligned(cells: Sequence[str], widths: Sequence[int]) -> str:
+    fitted = (
+        cell if len(cell) <= width else cell[: width - 1] + "…"
+        for cell, width in zip(cells, widths, strict=True)
+    )
+    return "  ".join(
+        cell.ljust(width) for cell, width in zip(fitted, widths, strict=True)
+    ).rstrip()
+
+
+def _render_table(console: Console, listing: ActionListing, shown: list[str]) -> None:
     table = Table(title=f"Action items as of {listing.today}", title_justify="left")
     for name in shown:
         table.add_column(
@@ -48,10 +92,6 @@ def render(listing: ActionListing, out: TextIO) -> None:
         table.add_row(*(cells[name] for name in shown))
     console.print(table)
 
-    if listing.teams_over_cap:
-        console.print(over_cap(listing.teams_over_cap))
-    console.print(_summary(listing))
-
 
 def over_cap(teams: Sequence[TeamLoad]) -> Text:
     """One line naming the teams over their open-action cap."""
@@ -62,19 +102,28 @@ def over_cap(teams: Sequence[TeamLoad]) -> Text:
     return line
 
 
-def _cells(item: ActionItem) -> dict[str, Text]:
+def _values(item: ActionItem) -> dict[str, str]:
     systemic = MISSING if item.systemic is None else "yes" if item.systemic else "no"
     return {
-        "Action": Text(item.id, style="bold"),
-        "Title": Text(item.title),
-        "Owner": Text(item.owner),
-        "Team": Text(item.team),
-        "Due": Text(day(item.due), style="red" if item.overdue else ""),
-        "Status": Text(item.status, style=_STATUS_STYLE.get(item.status, "dim")),
-        "Systemic": Text(systemic),
-        "Age": Text(MISSING if item.age_days is None else f"{item.age_days}d"),
-        "Stale because": Text("; ".join(item.stale_reasons), style="yellow"),
+        "Action": item.id,
+        "Title": item.title,
+        "Owner": item.owner,
+        "Team": item.team,
+        "Due": day(item.due),
+        "Status": item.status,
+        "Systemic": systemic,
+        "Age": MISSING if item.age_days is None else f"{item.age_days}d",
+        "Stale because": "; ".join(item.stale_reasons),
     }
+
+
+def _cells(item: ActionItem) -> dict[str, Text]:
+    cells = {name: Text(value) for name, value in _values(item).items()}
+    cells["Action"].stylize("bold")
+    cells["Due"].stylize("red" if item.overdue else "")
+    cells["Status"].stylize(_STATUS_STYLE.get(item.status, "dim"))
+    cells["Stale because"].stylize("yellow")
+    return cells
 
 
 def _summary(listing: ActionListing) -> Text:
