@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer
 
-from core_support import Cli, write_valid_repository
+from core_support import PROJECT, Cli, write_valid_repository
 from pmctl.cli import app
 
 
@@ -161,3 +161,16 @@ def test_interrupt_exits_130(
 
     assert result.exit_code == 130, result.describe()
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS]
+)
+def test_every_command_is_in_the_readme(path: tuple[str, ...], command: Any) -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    commands_section = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+
+    # Subcommands are listed as alternatives: `pmctl new incident|postmortem|...`.
+    assert f"pmctl {path[0]}" in commands_section, f"`pmctl {path[0]}` not listed"
+    if len(path) > 1:
+        assert path[-1] in commands_section, f"`{' '.join(path)}` not listed"
