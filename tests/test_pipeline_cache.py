@@ -194,3 +194,20 @@ def test_cached_cli_run_matches_uncached(repo: Path, cache_dir: Path) -> None:
 
     assert cold.exit_code == 1, cold.describe()
     assert cold.stdout == first.stdout == warm.stdout
+
+
+def test_small_change_keeps_the_cache_file_and_stays_right(
+    repo: Path, cache_dir: Path
+) -> None:
+    problems_of(repo)
+    (stored,) = cache_dir.iterdir()
+    written = stored.stat().st_mtime_ns
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    os.utime(target, (OLD + 60, OLD + 60))
+
+    for _ in range(2):
+        assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
+    assert stored.stat().st_mtime_ns == written

@@ -31,6 +31,8 @@ _FORMAT = 1
 # Version 2 stores no back-references: larger files, but it loads about three
 # times faster than the default for many small containers.
 _MARSHAL_VERSION = 2
+# Up to this many changed entries (or 0.5% of them) do not rewrite the cache.
+_SMALL_CHANGE = 16
 # Files changed within this many seconds of the write may change again within
 # the clock's resolution without a new stamp; they are not cached (git's
 # "racily clean" entries).
@@ -82,6 +84,7 @@ class RecordCache:
         self.key = key
         self._old: dict[str, tuple[Stamp, Outcome]] = {}
         self._new: dict[str, tuple[Stamp, Outcome]] = {}
+        self._stored = 0
         self._started = time.time_ns()
         if path is not None:
             self._old = _read(path, key)
@@ -96,10 +99,21 @@ class RecordCache:
     def store(self, path: str, stamp: Stamp, outcome: Outcome) -> None:
         if stamp[1] < self._started - _RACY_NS:
             self._new[path] = (stamp, outcome)
+            self._stored += 1
 
     def save(self) -> None:
-        """Write the entries used or made this run; silently skip on failure."""
+        """Write the entries used or made this run; silently skip on failure.
+
+        A run that changed only a few entries (the pre-commit case) keeps the
+        old file: rewriting all of it would cost more than reading those few
+        records again next time.
+        """
         if self.path is None or self._new == self._old:
+            return
+        dropped = len(self._old.keys() - self._new.keys())
+        if self._old and self._stored + dropped <= max(
+            _SMALL_CHANGE, len(self._old) // 200
+        ):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
