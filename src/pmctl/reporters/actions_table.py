@@ -40,7 +40,9 @@ _STATUS_STYLE = {"open": "bold", "in-progress": "cyan", "done": "green"}
 def render(listing: ActionListing, out: TextIO) -> None:
     console = make_console(out)
     shown = [name for name, width in _COLUMNS.items() if console.width >= width]
-    if len(listing.items) > _TABLE_ROWS:
+    if not listing.items:
+        console.print(f"No action items as of {listing.today}.")
+    elif len(listing.items) > _TABLE_ROWS:
         _render_lines(console, listing, shown)
     else:
         _render_table(console, listing, shown)
