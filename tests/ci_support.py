@@ -108,3 +108,26 @@ def with_id(text: str, old_id: str, new_id: str) -> str:
     old_line = f"\nid: {old_id}\n"
     assert old_line in text, f"no `id: {old_id}` line"
     return text.replace(old_line, f"\nid: {new_id}\n", 1)
+
+
+def write_new_records(root: Path, postmortem_path: str, incident_path: str) -> str:
+    """A valid new postmortem (PM-2026-0009, for INC-2026-0009) and a broken
+    new incident (INC-2026-0014, severity SEV9); returns the incident's text
+    before it was broken."""
+    postmortem = with_id(
+        example("postmortems", "PM-2026-0001").read_text(),
+        "PM-2026-0001",
+        "PM-2026-0009",
+    )
+    (root / postmortem_path).write_text(
+        postmortem.replace("  - INC-2026-0001\n", "  - INC-2026-0009\n", 1)
+    )
+    incident = with_id(
+        example("incidents", "INC-2026-0001").read_text(),
+        "INC-2026-0001",
+        "INC-2026-0014",
+    )
+    (root / incident_path).write_text(
+        incident.replace("severity: SEV3", "severity: SEV9")
+    )
+    return incident

@@ -28,10 +28,9 @@ from ci_support import (
     clean_env,
     commit_all,
     copy_project,
-    example,
     git,
     make_records_repo,
-    with_id,
+    write_new_records,
 )
 
 DOCS = PROJECT / "docs" / "ci.md"
@@ -102,20 +101,7 @@ def _pull_request(tmp_path: Path) -> PullRequest:
     refs/pull/N/merge, with `origin/main` fetched (fetch-depth: 0)."""
     origin = make_records_repo(tmp_path / "origin")
     git(origin, "checkout", "-q", "-b", "feature")
-    postmortem = with_id(
-        example("postmortems", "PM-2026-0001").read_text(),
-        "PM-2026-0001",
-        "PM-2026-0009",
-    )
-    (origin / GOOD).write_text(
-        postmortem.replace("  - INC-2026-0001\n", "  - INC-2026-0009\n", 1)
-    )
-    incident = with_id(
-        example("incidents", "INC-2026-0001").read_text(),
-        "INC-2026-0001",
-        "INC-2026-0014",
-    )
-    (origin / BROKEN).write_text(incident.replace("severity: SEV3", "severity: SEV9"))
+    write_new_records(origin, GOOD, BROKEN)
     commit_all(origin, "Add a postmortem and an incident")
     git(origin, "checkout", "-q", "main")
 

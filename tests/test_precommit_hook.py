@@ -20,11 +20,11 @@ from ci_support import (
     PROJECT,
     clean_env,
     copy_project,
-    example,
     git,
     make_records_repo,
     pmctl,
     with_id,
+    write_new_records,
 )
 
 HOOKS = PROJECT / ".pre-commit-hooks.yaml"
@@ -60,21 +60,8 @@ def staged_records(tmp_path: Path) -> Path:
     """A records repository with a good and a broken new record, and a broken
     one that is not part of the commit."""
     root = make_records_repo(tmp_path / "records")
-    postmortem = with_id(
-        example("postmortems", "PM-2026-0001").read_text(),
-        "PM-2026-0001",
-        "PM-2026-0009",
-    )
-    # The incident it names exists in the repository but is not staged.
-    (root / GOOD_POSTMORTEM).write_text(
-        postmortem.replace("  - INC-2026-0001\n", "  - INC-2026-0009\n", 1)
-    )
-    incident = with_id(
-        example("incidents", "INC-2026-0001").read_text(),
-        "INC-2026-0001",
-        "INC-2026-0014",
-    )
-    (root / BROKEN_INCIDENT).write_text(incident.replace("SEV3", "SEV9"))
+    # The incident the postmortem names exists but is not staged.
+    incident = write_new_records(root, GOOD_POSTMORTEM, BROKEN_INCIDENT)
     (root / UNTOUCHED_BROKEN).write_text(
         with_id(incident, "INC-2026-0014", "INC-2026-0015").replace("SEV3", "SEV8")
     )
