@@ -20,12 +20,12 @@ from core_support import (
 from pmctl.checks.cross import check_references, check_unique_ids
 from pmctl.ids import next_free_id
 from pmctl.records.loader import parse_record
-from pmctl.records.model import Record
+from pmctl.records.model import Summary
 
 
-def records(*items: tuple[dict[str, Any], str]) -> list[Record]:
+def records(*items: tuple[dict[str, Any], str]) -> list[Summary]:
     return [
-        parse_record(path, f"---\n{dump_front_matter(data)}---\n")
+        Summary.of(parse_record(path, f"---\n{dump_front_matter(data)}---\n"))
         for data, path in items
     ]
 

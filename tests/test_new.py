@@ -494,6 +494,19 @@ def test_postmortem_of_an_unknown_incident_exits_2(root: Path, cli: Cli) -> None
     assert "INC-2026-0404" in result.stderr
 
 
+def test_postmortem_of_an_unreadable_incident_says_why(root: Path, cli: Cli) -> None:
+    broken = root / "incidents/2026/INC-2026-0404-broken.md"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("---\nid: INC-2026-0404\ntitle: [unclosed\n---\n")
+
+    result = cli("new", "postmortem", "--root", root, "--incident", "INC-2026-0404")
+
+    result.expect(2)
+    assert "incidents/2026/INC-2026-0404-broken.md cannot be read" in result.stderr
+    assert "[yaml-syntax]" in result.stderr
+    assert "does not exist" not in result.stderr
+
+
 # --- never overwrite ------------------------------------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,8 @@ import pytest
 import pmctl
 from core_support import PROJECT, TESTS, make_incident, write_record
 from pmctl import pipeline
-from pmctl.checks.validate import validate
+from pmctl.checks.checked import validate
+from pmctl.checks.validate import check_repository
 from pmctl.config import load_config
 from pmctl.problems import Problem
 from pmctl.records import cache
@@ -29,9 +32,7 @@ def age(root: Path) -> None:
 
 def problems_of(root: Path, use_cache: bool = True) -> list[Problem]:
     config = load_config(root)
-    analysis = pipeline.analyse(config, use_cache=use_cache)
-    result = validate(analysis.repo, config, record_problems=analysis.record_problems)
-    return result.problems
+    return validate(pipeline.analyse(config, use_cache=use_cache)).problems
 
 
 def plain_problems(root: Path) -> list[Problem]:
@@ -39,7 +40,7 @@ def plain_problems(root: Path) -> list[Problem]:
     from pmctl.records.discovery import load_repository
 
     config = load_config(root)
-    return validate(load_repository(root), config).problems
+    return validate(check_repository(load_repository(root), config)).problems
 
 
 @pytest.fixture
@@ -211,3 +212,26 @@ def test_small_change_keeps_the_cache_file_and_stays_right(
     for _ in range(2):
         assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
     assert stored.stat().st_mtime_ns == written
+
+
+def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) -> None:
+    # The warm run's speed depends on it: the checks and their libraries cost
+    # more to import than judging ten thousand cached records.
+    problems_of(repo)
+    heavy = ("pmctl.checks.validate", "pmctl.lint.check", "multiprocessing")
+    code = (
+        "import sys\n"
+        "from pmctl.cli import main\n"
+        f"sys.argv = ['pmctl', 'validate', '--root', {str(repo)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('imported:', *(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "imported:"

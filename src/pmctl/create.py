@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from pmctl.checks.checked import CheckedRecords
 from pmctl.config import CONFIG_NAME, Config, not_configured
 from pmctl.errors import UsageError
 from pmctl.history.branches import ids_on_branches
 from pmctl.history.identity import git_user_name
 from pmctl.ids import id_in_path
 from pmctl.pipeline import analyse
-from pmctl.records.discovery import RECORD_FOLDERS, Repository
+from pmctl.problems import Problem
+from pmctl.records.discovery import RECORD_FOLDERS
+from pmctl.records.loader import load_record
 from pmctl.scaffold import (
     NewRecord,
     TemplateValue,
@@ -36,13 +39,14 @@ class IncidentDraft:
     detected_at: str | None = None
 
 
-def taken_ids(root: Path, repo: Repository) -> set[str]:
+def taken_ids(root: Path, checked: CheckedRecords) -> set[str]:
     """Ids used here or on any branch: a new id must clash with neither.
 
     A file that fails to load still holds its id in its name.
     """
-    named = {found for p in repo.failures if (found := id_in_path(p.path))}
-    return {r.id for r in repo.records if r.id} | named | ids_on_branches(root)
+    named = {found for p in checked.failures if (found := id_in_path(p.path))}
+    used = {s.id for s in checked.summaries if s.id}
+    return used | named | ids_on_branches(root)
 
 
 def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRecord:
@@ -65,7 +69,7 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
     if _timestamp("--detected-at", detected_at) < started:
         raise UsageError("--detected-at must not be before --started-at")
 
-    repo = analyse(config).repo
+    checked = analyse(config)
     values: dict[str, TemplateValue] = {
         "severity": draft.severity,
         "commander": draft.commander,
@@ -80,7 +84,7 @@ def plan_incident(config: Config, draft: IncidentDraft, now: datetime) -> NewRec
         started.year,
         draft.title,
         values,
-        taken_ids(config.root, repo),
+        taken_ids(config.root, checked),
     )
 
 
@@ -92,11 +96,19 @@ def plan_postmortem(
     today: date,
 ) -> NewRecord:
     """A postmortem of the incident, by `author` (default: git's user.name)."""
-    repo = analyse(config).repo
-    incident = next(
-        (r for r in repo.records if r.kind == "incident" and r.id == incident_id),
+    checked = analyse(config)
+    found = next(
+        (s for s in checked.summaries if s.kind == "incident" and s.id == incident_id),
         None,
     )
+    incident = load_record(config.root, found.path) if found else None
+    unreadable = [p for p in checked.failures if id_in_path(p.path) == incident_id]
+    if isinstance(incident, Problem) or (incident is None and unreadable):
+        problem = incident if isinstance(incident, Problem) else unreadable[0]
+        raise UsageError(
+            f"--incident `{incident_id}`: {problem.path} cannot be read: "
+            f"{problem.message} [{problem.rule}]; fix it first"
+        )
     if incident is None:
         raise UsageError(
             f"--incident `{incident_id}` does not exist in {config.root}; "
@@ -123,7 +135,7 @@ def plan_postmortem(
         today.year,
         title,
         values,
-        taken_ids(config.root, repo),
+        taken_ids(config.root, checked),
     )
 
 
@@ -139,7 +151,7 @@ def plan_exercise(
         )
     held = flag_date("--held-on", held_on)
 
-    repo = analyse(config).repo
+    checked = analyse(config)
     values: dict[str, TemplateValue] = {
         "held_on": held_on,
         "scenario": scenario,
@@ -151,7 +163,7 @@ def plan_exercise(
         held.year,
         title,
         values,
-        taken_ids(config.root, repo),
+        taken_ids(config.root, checked),
     )
 
 

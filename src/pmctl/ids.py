@@ -11,12 +11,22 @@ _IN_NAME = re.compile(r"(?:^|/)((?:INC|PM|EX)-\d{4}-\d{4,})(?=[-.]|$)")
 
 def next_free_id(prefix: str, year: int, taken: Iterable[str]) -> str:
     """One more than the highest number used for `prefix` in `year`."""
-    highest = 0
+    return free_id_after(prefix, year, highest_numbers(taken))
+
+
+def highest_numbers(taken: Iterable[str]) -> dict[tuple[str, int], int]:
+    """The highest number used in each series (prefix and year) of ids."""
+    highest: dict[tuple[str, int], int] = {}
     for record_id in taken:
         match = ID_PATTERN.match(record_id)
-        if match and match.group(1) == prefix and int(match.group(2)) == year:
-            highest = max(highest, int(match.group(3)))
-    return f"{prefix}-{year}-{highest + 1:04d}"
+        if match:
+            series = (match.group(1), int(match.group(2)))
+            highest[series] = max(highest.get(series, 0), int(match.group(3)))
+    return highest
+
+
+def free_id_after(prefix: str, year: int, highest: dict[tuple[str, int], int]) -> str:
+    return f"{prefix}-{year}-{highest.get((prefix, year), 0) + 1:04d}"
 
 
 def id_in_path(path: str) -> str | None:

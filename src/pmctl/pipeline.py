@@ -1,10 +1,11 @@
 """Read and check every record once: cached, and in parallel when cold.
 
-This is the one way commands get records. Each file's outcome (a record with
-the problems single-record checks found in it, a load failure, or "not a
-record") depends only on the file and on what the cache fingerprint covers, so
-it is cached per file and computed in worker processes when many are missing.
-Cross-record checks always run afresh over the whole set.
+This is the one way commands get records. `analyse` checks each file on its
+own and keeps only its summary and problems: that outcome depends only on the
+file and on what the cache fingerprint covers, so it is cached per file and
+computed in worker processes when many are missing. Cross-record checks then
+run afresh over the summaries. `load_records` is for the commands that need
+whole records (report, actions, lint): it reads them in parallel, uncached.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Collection, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
-from multiprocessing import get_context
-from pathlib import Path
+from typing import TypeVar
 
+from pmctl.checks.checked import CheckedRecords
 from pmctl.config import Config
 from pmctl.problems import Problem
 from pmctl.records.cache import Outcome, RecordCache, cache_file, fingerprint, stamp_of
@@ -28,39 +28,55 @@ from pmctl.records.discovery import (
     iter_files,
     read_candidate,
 )
-from pmctl.records.model import Record
+from pmctl.records.model import Record, Summary
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 # Below this many files to read, starting workers costs more than it saves.
 _PARALLEL_FROM = 400
 _CHUNK = 100
 
 
-@dataclass
-class Analysis:
-    """Every record under a root, with the problems found in each one alone."""
-
-    repo: Repository
-    record_problems: dict[str, list[Problem]] = field(default_factory=dict)
-
-
 def analyse(
     config: Config, named: Collection[str] = (), use_cache: bool = True
-) -> Analysis:
+) -> CheckedRecords:
     """Load every record under the root (and the `named` files) and check each."""
+    with _no_cyclic_gc():
+        return _analyse(config, named, use_cache)
+
+
+def load_records(config: Config) -> Repository:
+    """Every record under the root, whole, and the files that failed to load."""
+    with _no_cyclic_gc():
+        paths = list(iter_files(config.root))
+        loaded = _map(partial(_load_all, config), paths)
+
+    repo = Repository(config.root)
+    for found in loaded:
+        if isinstance(found, Record):
+            repo.records.append(found)
+        elif found is not None:
+            repo.failures.append(found)
+    return repo
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
     # Reading builds millions of small containers and no cycles, which the
     # cyclic collector would scan again and again; frozen afterwards, they are
     # skipped by later collections too.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _analyse(config, named, use_cache)
+        yield
     finally:
         gc.freeze()
         if collecting:
             gc.enable()
 
 
-def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Analysis:
+def _analyse(config: Config, named: Collection[str], use_cache: bool) -> CheckedRecords:
     root = config.root
     walked = list(iter_files(root))
     known = set(walked)
@@ -72,9 +88,11 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Analysi
 
     outcomes: dict[str, Outcome] = {}
     missing: list[tuple[str, tuple[int, int, int] | None]] = []
+    # Plain strings: a Path per file costs more than the stat itself.
+    folder = f"{root}{os.sep}"
     for path in paths:
         try:
-            stamp = stamp_of((root / path).stat())
+            stamp = stamp_of(os.stat(folder + path))
         except OSError:
             missing.append((path, None))
             continue
@@ -86,14 +104,14 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Analysi
         else:
             outcomes[path] = hit
 
-    computed = _compute(config, [path for path, _ in missing], required)
+    computed = _map(partial(_outcomes, config, required), [path for path, _ in missing])
     for (path, seen), outcome in zip(missing, computed, strict=True):
         outcomes[path] = outcome
         if seen is not None and path not in required:
             cache.store(path, seen, outcome)
     cache.save()
 
-    return _assemble(root, paths, outcomes)
+    return _assemble(config, paths, outcomes)
 
 
 def outcome_of(config: Config, path: str, required: bool) -> Outcome:
@@ -106,17 +124,19 @@ def outcome_of(config: Config, path: str, required: bool) -> Outcome:
     if isinstance(found, Problem):
         return ("failure", _problem_data(found))
     problems = [_problem_data(p) for p in check_record(found, config)]
-    return ("record", found.data, found.body, found.front_matter, problems)
+    summary = Summary.of(found)
+    return ("record", summary.kind, summary.id, summary.incidents, problems)
 
 
-def _compute(
-    config: Config, paths: list[str], required: frozenset[str]
-) -> list[Outcome]:
-    work = partial(_outcomes, config, required)
-    if len(paths) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return work(paths)
+def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[_R]:
+    """`work` over `items`, in worker processes when there are many of them."""
+    if len(items) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return work(items)
 
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     # fork starts workers in milliseconds with every module already imported;
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
@@ -130,17 +150,26 @@ def _outcomes(
     return [outcome_of(config, path, path in required) for path in paths]
 
 
-def _assemble(root: Path, paths: list[str], outcomes: dict[str, Outcome]) -> Analysis:
-    analysis = Analysis(Repository(root))
+def _load_all(config: Config, paths: Iterable[str]) -> list[Record | Problem | None]:
+    root = config.root
+    return [read_candidate(root, path, in_record_folder(path)) for path in paths]
+
+
+def _assemble(
+    config: Config, paths: list[str], outcomes: dict[str, Outcome]
+) -> CheckedRecords:
+    checked = CheckedRecords(config.root)
     for path in paths:
         outcome = outcomes[path]
         if outcome[0] == "record":
-            _, data, body, front_matter, problems = outcome
-            analysis.repo.records.append(Record(path, data, body, front_matter, 2))
-            analysis.record_problems[path] = [Problem(*p) for p in problems]
+            _, kind, record_id, incidents, problems = outcome
+            checked.summaries.append(
+                Summary(path, kind, record_id, incidents, config.root)
+            )
+            checked.record_problems[path] = [Problem(*p) for p in problems]
         elif outcome[0] == "failure":
-            analysis.repo.failures.append(Problem(*outcome[1]))
-    return analysis
+            checked.failures.append(Problem(*outcome[1]))
+    return checked
 
 
 def _problem_data(problem: Problem) -> tuple[object, ...]:

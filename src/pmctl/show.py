@@ -14,8 +14,7 @@ from typing import Any
 
 from pmctl.config import Config
 from pmctl.problems import Problem
-from pmctl.records.discovery import Repository
-from pmctl.records.lookup import pick_record
+from pmctl.records.lookup import pick_summary, read_again
 from pmctl.records.model import OPEN_STATUSES, Record
 from pmctl.timeparse import parse_date, parse_timestamp
 
@@ -86,24 +85,26 @@ def show_record(config: Config, record_id: str, today: date) -> RecordView:
     Records come through validate's cached pipeline: the problems shown are
     exactly those `pmctl validate` reports for the record.
     """
-    from pmctl.checks.validate import validate
+    from pmctl.checks.checked import validate
     from pmctl.pipeline import analyse
 
-    analysis = analyse(config)
-    record = pick_record(analysis.repo, record_id)
-    view = build_view(record, analysis.repo, config, today)
-    view.problems = validate(
-        analysis.repo,
-        config,
-        only=[record.path],
-        record_problems=analysis.record_problems,
-    ).problems
+    checked = analyse(config)
+    summary = pick_summary(checked.summaries, checked.failures, record_id)
+    record = read_again(config.root, summary)
+    covered = {i for i in summary.incidents or () if isinstance(i, str)}
+    incidents: dict[str, Record] = {}
+    for other in checked.summaries:
+        if other.kind == "incident" and other.id in covered and other.id:
+            incidents[other.id] = read_again(config.root, other)
+    view = build_view(record, incidents, config, today)
+    view.problems = validate(checked, only=[record.path]).problems
     return view
 
 
 def build_view(
-    record: Record, repo: Repository, config: Config, today: date
+    record: Record, incidents: dict[str, Record], config: Config, today: date
 ) -> RecordView:
+    """What `show` prints of `record`; `incidents` are those it refers to."""
     view = RecordView(record)
     data = record.data
     start: datetime | None = None
@@ -112,7 +113,7 @@ def build_view(
         start = parse_timestamp(data.get("started_at"))
         view.spans = incident_spans(data)
     elif record.kind == "postmortem":
-        start = _postmortem_facts(view, data, repo)
+        start = _postmortem_facts(view, data, incidents)
     elif record.kind == "exercise":
         _exercise_facts(view, data)
 
@@ -176,11 +177,10 @@ def _incident_facts(view: RecordView, data: dict[str, Any], config: Config) -> N
 
 
 def _postmortem_facts(
-    view: RecordView, data: dict[str, Any], repo: Repository
+    view: RecordView, data: dict[str, Any], by_id: dict[str, Record]
 ) -> datetime | None:
     """Facts of a postmortem and of the incidents it covers; returns when the
     earliest of them began, to time the timeline from."""
-    by_id = {r.id: r for r in repo.records if r.kind == "incident"}
     incidents = [i for i in data.get("incidents") or [] if isinstance(i, str)]
     found = [by_id[i].data for i in incidents if i in by_id]
     view.facts = [

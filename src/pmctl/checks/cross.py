@@ -1,33 +1,35 @@
-"""Rules that look across records: unique ids and references between them."""
+"""Rules that look across records: unique ids and references between them.
+
+They see records by their `Summary`, so a warm run can judge ten thousand
+records without reading any of them again.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from pmctl.ids import ID_PATTERN, next_free_id
+from pmctl.ids import ID_PATTERN, free_id_after, highest_numbers
 from pmctl.problems import Problem
-from pmctl.records.model import Record
+from pmctl.records.model import Summary
 
 
-def check_unique_ids(records: Sequence[Record]) -> Iterator[Problem]:
-    by_id: dict[str, list[Record]] = defaultdict(list)
+def check_unique_ids(records: Sequence[Summary]) -> Iterator[Problem]:
+    by_id: dict[str, list[Summary]] = defaultdict(list)
     for record in records:
         if record.id:
             by_id[record.id].append(record)
 
-    taken = list(by_id)
-    free_ids: dict[tuple[str, int], str] = {}
+    highest: dict[tuple[str, int], int] | None = None
     for record_id, holders in by_id.items():
         if len(holders) < 2:
             continue
         match = ID_PATTERN.match(record_id)
         hint = ""
         if match:
-            series = (match.group(1), int(match.group(2)))
-            if series not in free_ids:
-                free_ids[series] = next_free_id(*series, taken)
-            hint = f"; the next free id is {free_ids[series]}"
+            highest = highest_numbers(by_id) if highest is None else highest
+            free = free_id_after(match.group(1), int(match.group(2)), highest)
+            hint = f"; the next free id is {free}"
         for record in holders:
             others = ", ".join(r.path for r in holders if r is not record)
             yield Problem(
@@ -41,11 +43,11 @@ def check_unique_ids(records: Sequence[Record]) -> Iterator[Problem]:
             )
 
 
-def check_references(records: Sequence[Record]) -> Iterator[Problem]:
+def check_references(records: Sequence[Summary]) -> Iterator[Problem]:
     incidents = {r.id for r in records if r.kind == "incident" and r.id}
     for record in records:
-        referenced = record.data.get("incidents")
-        if record.kind != "postmortem" or not isinstance(referenced, list):
+        referenced = record.incidents
+        if record.kind != "postmortem" or referenced is None:
             continue
         for index, incident_id in enumerate(referenced):
             # A malformed id is reported by the schema (`id-format`), not here.

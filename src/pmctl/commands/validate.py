@@ -51,7 +51,7 @@ def validate(
     (GITHUB_ACTIONS=true) the text report comes with annotations and a step
     summary.
     """
-    from pmctl.checks.validate import validate as run_checks
+    from pmctl.checks.checked import validate as run_checks
     from pmctl.config import load_config, resolve_root
     from pmctl.pipeline import analyse
 
@@ -59,14 +59,8 @@ def validate(
     config = load_config(repo_root)
     named, only = _report_on(repo_root, paths, changed_since)
 
-    analysis = analyse(config, named=named, use_cache=not no_cache)
-    result = run_checks(
-        analysis.repo,
-        config,
-        only=only,
-        strict=strict,
-        record_problems=analysis.record_problems,
-    )
+    checked = analyse(config, named=named, use_cache=not no_cache)
+    result = run_checks(checked, only=only, strict=strict)
     _render(result, output_format)
     raise typer.Exit(0 if result.valid else 1)
 

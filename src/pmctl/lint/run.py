@@ -15,15 +15,15 @@ from pmctl.records.discovery import Repository, load_paths, resolve_targets
 def load_targets(config: Config, targets: Sequence[Path]) -> Repository:
     """The records a user named, or every record when they named none.
 
-    Every record comes through validate's cached pipeline. A file named on its
+    Every record is read as validate reads it. A file named on its
     own must be a record; inside a named folder only the files that are
     records count, as validate judges them. Unlike validate, lint needs no
     other record, so for named files nothing else is read.
     """
     if not targets:
-        from pmctl.pipeline import analyse
+        from pmctl.pipeline import load_records
 
-        return analyse(config).repo
+        return load_records(config)
 
     root = config.root
     repo = Repository(root)

@@ -27,7 +27,7 @@ Stamp = tuple[int, int, int]
 # A cached outcome is plain data that marshal can store (see records.pipeline).
 Outcome = tuple[Any, ...]
 
-_FORMAT = 1
+_FORMAT = 2
 # Version 2 stores no back-references: larger files, but it loads about three
 # times faster than the default for many small containers.
 _MARSHAL_VERSION = 2

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from pmctl.errors import RecordError
 from pmctl.ids import ID_PATTERN, id_in_path
 from pmctl.problems import Problem
 from pmctl.records.discovery import Repository, iter_files, load_repository
 from pmctl.records.loader import load_record
-from pmctl.records.model import Record
+from pmctl.records.model import Record, Summary
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str | None: ...
+
+
+_Found = TypeVar("_Found", bound=_HasId)
 
 
 def ids_from_file_names(root: Path, prefixes: Iterable[str] = ()) -> list[str]:
@@ -44,14 +53,35 @@ def action_refs(root: Path, record_ids: Iterable[str]) -> list[str]:
 
 def pick_record(repo: Repository, record_id: str) -> Record:
     """The record with this id in a loaded repository, or a `RecordError`."""
+    return _pick(repo.records, repo.failures, record_id)
+
+
+def pick_summary(
+    summaries: Sequence[Summary], failures: Sequence[Problem], record_id: str
+) -> Summary:
+    """The summary of the record with this id, or a `RecordError`."""
+    return _pick(summaries, failures, record_id)
+
+
+def read_again(root: Path, summary: Summary) -> Record:
+    """The whole record behind a summary, or a `RecordError` if it is gone."""
+    found = load_record(root, summary.path)
+    if isinstance(found, Problem):
+        raise _unreadable(found)
+    return found
+
+
+def _pick(
+    found: Sequence[_Found], failures: Sequence[Problem], record_id: str
+) -> _Found:
     _check_shape(record_id)
-    for record in repo.records:
-        if record.id == record_id:
-            return record
-    failed = [p for p in repo.failures if id_in_path(p.path) == record_id]
+    for item in found:
+        if item.id == record_id:
+            return item
+    failed = [p for p in failures if id_in_path(p.path) == record_id]
     if failed:
         raise _unreadable(failed[0])
-    raise _not_found(record_id, [r.id for r in repo.records if r.id])
+    raise _not_found(record_id, [item.id for item in found if item.id])
 
 
 def find_record(root: Path, record_id: str) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from pmctl.problems import FieldPath, nearest_line
@@ -58,3 +59,41 @@ class Record:
 
         line = nearest_line(self._lines, path)
         return 1 if line is None else line + self.first_line - 1
+
+
+@dataclass
+class Summary:
+    """What the cross-record rules need of a record: small enough to keep and
+    cache for every record, where whole records would not be.
+
+    `incidents` is the record's `incidents` list when it has one. The record
+    itself is read again only when a line must be named (`line_of`).
+    """
+
+    path: str
+    kind: str | None
+    id: str | None
+    incidents: tuple[object, ...] | None
+    root: Path | None = None
+    _record: Record | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, record: Record) -> Summary:
+        incidents = record.data.get("incidents")
+        return cls(
+            record.path,
+            record.kind,
+            record.id,
+            tuple(incidents) if isinstance(incidents, list) else None,
+            _record=record,
+        )
+
+    def line_of(self, path: FieldPath) -> int:
+        """The file line of a field, reading the record again if need be."""
+        if self._record is None and self.root is not None:
+            from pmctl.records.loader import load_record
+
+            found = load_record(self.root, self.path)
+            if isinstance(found, Record):
+                self._record = found
+        return 1 if self._record is None else self._record.line_of(path)

@@ -1,0 +1,61 @@
+"""Records checked one by one, and the verdict once cross-record rules have run.
+
+Kept apart from the single-record checks so a warm run, which finds every
+record's problems in the cache, never imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmctl.checks.cross import CROSS_CHECKS
+from pmctl.problems import Problem, ValidationResult
+from pmctl.records.model import Summary
+
+
+@dataclass
+class CheckedRecords:
+    """Every record under a root, each already checked on its own.
+
+    Records are kept by their summaries, with the problems the single-record
+    checks found in each: all the cross-record rules still have to see.
+    """
+
+    root: Path
+    summaries: list[Summary] = field(default_factory=list)
+    record_problems: dict[str, list[Problem]] = field(default_factory=dict)
+    failures: list[Problem] = field(default_factory=list)
+
+    def paths(self) -> set[str]:
+        return {s.path for s in self.summaries} | {p.path for p in self.failures}
+
+
+def validate(
+    checked: CheckedRecords,
+    only: Collection[str] | None = None,
+    strict: bool = False,
+) -> ValidationResult:
+    """Judge every record; report on those in `only` (default: all of them).
+
+    Cross-record rules always see the whole repository, so a record is judged
+    the same whether it is validated alone or with the rest.
+    """
+
+    def wanted(path: str) -> bool:
+        return only is None or path in only
+
+    result = ValidationResult(checked=0, strict=strict, root=checked.root)
+    result.load_problems = [p for p in checked.failures if wanted(p.path)]
+    for path, problems in checked.record_problems.items():
+        if wanted(path):
+            result.rule_problems.extend(problems)
+    for cross_check in CROSS_CHECKS:
+        result.rule_problems.extend(
+            p for p in cross_check(checked.summaries) if wanted(p.path)
+        )
+
+    result.paths = sorted(path for path in checked.paths() if wanted(path))
+    result.checked = len(result.paths)
+    return result
