@@ -319,3 +319,24 @@ def test_resolve_targets_refuses_paths_outside_the_root(
     with pytest.raises(UsageError, match="does not exist"):
         resolve_targets(root, [Path("incidents/nope.md")])
     assert resolve_targets(root, [Path("incidents")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "front_matter", "body"),
+    [
+        ("---\nid: x\n---", "id: x\n", ""),
+        ("---\nid: x\n...\nbody", "id: x\n", "body"),
+        ("--- \nid: x\n---\t\n\nbody\n", "id: x\n", "\nbody\n"),
+        (
+            "---\nid: x\nnote: |\n  ---\n---\n# Notes\n---\n",
+            "id: x\nnote: |\n  ---\n",
+            "# Notes\n---\n",
+        ),
+    ],
+)
+def test_front_matter_ends_at_the_first_fence_line(
+    text: str, front_matter: str, body: str
+) -> None:
+    record = parse_record("incidents/x.md", text)
+
+    assert (record.front_matter, record.body) == (front_matter, body)

@@ -10,7 +10,9 @@ Uncommitted edits and untracked files count as changed `now`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,57 +33,100 @@ class History:
 
 def last_changes(root: Path, now: datetime) -> History:
     """The last-change time of every file under `root` that git knows of."""
+    return start_last_changes(root, now)()
+
+
+def start_last_changes(root: Path, now: datetime) -> Callable[[], History]:
+    """Start the walk in the background; the function returned waits for it.
+
+    The walk over a long history takes as long as reading the records, so
+    the two are done side by side.
+    """
     try:
         import git
     except ImportError:  # GitPython refuses to import without a git executable
-        return History(note=f"{_UNUSED}, because git is not installed")
+        return _done(f"{_UNUSED}, because git is not installed")
 
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return History(note=f"{_UNUSED}, because {root} is not in a git repository")
+        return _done(f"{_UNUSED}, because {root} is not in a git repository")
 
     try:
-        return _walk(repo, root, now)
+        return _start_walk(repo, root, now)
     except git.GitCommandError as error:
-        reason = (error.stderr or str(error)).strip().splitlines()
-        return History(
-            note=f"{_UNUSED}, because git failed: {reason[-1] if reason else error}"
-        )
+        return _done(_failed(error.stderr or str(error)))
 
 
-def _walk(repo: Any, root: Path, now: datetime) -> History:
+def _start_walk(repo: Any, root: Path, now: datetime) -> Callable[[], History]:
+    from git import GitCommandError
+
     if repo.working_tree_dir is None:
-        return History(note=f"{_UNUSED}, because the git repository is bare")
+        return _done(f"{_UNUSED}, because the git repository is bare")
     top = Path(repo.working_tree_dir).resolve()
     prefix = root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
 
     run = repo.git
     if run.rev_parse("--is-shallow-repository").strip() == "true":
-        return History(
-            note=f"{_UNUSED}, because this is a shallow clone whose history is "
+        return _done(
+            f"{_UNUSED}, because this is a shallow clone whose history is "
             "cut off; run `git fetch --unshallow` to use git history"
         )
     if not run.rev_parse("--verify", "--quiet", "HEAD", with_exceptions=False):
-        return History(note=f"{_UNUSED}, because the repository has no commits yet")
+        return _done(f"{_UNUSED}, because the repository has no commits yet")
 
     spec = prefix or "."
-    log = run.log(
-        "-z",
-        "--no-color",
-        "--date-order",
-        "-M",
-        "--name-status",
-        f"--format={_COMMIT}%ct",
-        "--",
-        spec,
+    # Into files, not pipes: git must not wait for a reader to go on. They are
+    # closed once `finish` has read them.
+    log = tempfile.TemporaryFile()  # noqa: SIM115
+    errors = tempfile.TemporaryFile()  # noqa: SIM115
+    walk = subprocess.Popen(
+        [
+            run.GIT_PYTHON_GIT_EXECUTABLE,
+            "log",
+            "-z",
+            "--no-color",
+            "--date-order",
+            "-M",
+            "--name-status",
+            f"--format={_COMMIT}%ct",
+            "--",
+            spec,
+        ],
+        cwd=top,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=errors,
     )
-    changed = parse_log(log, prefix)
-    status = run.status("--porcelain", "-z", "--untracked-files=all", "--", spec)
-    for path in parse_status(status, prefix):
-        changed[path] = now
-    return History(changed=changed)
+
+    def finish() -> History:
+        with log, errors:
+            if walk.wait() != 0:
+                errors.seek(0)
+                return History(note=_failed(errors.read().decode(errors="replace")))
+            log.seek(0)
+            changed = parse_log(log.read().decode(errors="surrogateescape"), prefix)
+        try:
+            status = run.status(
+                "--porcelain", "-z", "--untracked-files=all", "--", spec
+            )
+        except GitCommandError as error:
+            return History(note=_failed(error.stderr or str(error)))
+        for path in parse_status(status, prefix):
+            changed[path] = now
+        return History(changed=changed)
+
+    return finish
+
+
+def _done(note: str) -> Callable[[], History]:
+    return lambda: History(note=note)
+
+
+def _failed(stderr: str) -> str:
+    reason = stderr.strip().splitlines()
+    return f"{_UNUSED}, because git failed: {reason[-1] if reason else 'unknown'}"
 
 
 def parse_log(text: str, prefix: str = "") -> dict[str, datetime]:

@@ -48,13 +48,14 @@ def load_settings(root: Path | None, today: str | None) -> tuple[Config, date]:
 
 def gather_inputs(config: Config, today: date) -> Inputs:
     """Load the records and their git history for the repository of `config`."""
-    from pmctl.history.touched import last_changes
+    from pmctl.history.touched import start_last_changes
     from pmctl.pipeline import load_records
 
-    repo = load_records(config)
     # Uncommitted edits count as changes made at the end of "today".
     end_of_today = datetime.combine(today, time.max, ZoneInfo(config.timezone))
-    history = last_changes(config.root, end_of_today)
+    walking = start_last_changes(config.root, end_of_today)
+    repo = load_records(config)
+    history = walking()
     return Inputs(
         config=config,
         records=repo.records,

@@ -17,7 +17,9 @@ _BOM = b"\xef\xbb\xbf"
 _CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
 _FENCE = re.compile(r"^---[ \t]*$")
 _CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+# Searched for from the newline that ends the opening line; the leading `\n`
+# lets the regex engine skip ahead to line starts, several times faster than `^`.
+_CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
 _FIELD_RULES = frozenset({"duplicate-key", "yaml-tag", "yaml-alias", "yaml-key"})
 
 
@@ -95,23 +97,23 @@ def parse_record(path: str, text: str) -> Record:
             line,
         )
 
-    lines = text.split("\n")
-    if not _FENCE.match(lines[0]):
+    opening, newline, _ = text.partition("\n")
+    if not _FENCE.match(opening):
         raise NotARecord(
             "no-front-matter",
             "expected the file to start with a `---` line that opens the YAML "
             "front matter",
             1,
         )
-    end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
-    if end is None:
+    closing = _CLOSE.search(text, len(opening)) if newline else None
+    if closing is None:
         raise NotARecord(
             "unterminated-front-matter",
             "the front matter opened on line 1 is never closed by a `---` line",
             1,
         )
 
-    front_matter = "\n".join(lines[1:end]) + "\n"
+    front_matter = text[len(opening) + 1 : closing.start() + 1] or "\n"
     try:
         data = load_yaml(front_matter)
     except YamlProblem as problem:
@@ -126,7 +128,7 @@ def parse_record(path: str, text: str) -> Record:
             2,
         )
 
-    body = "\n".join(lines[end + 1 :])
+    body = text[closing.end() + 1 :]
     return Record(path, data, body, front_matter, first_line=2)
 
 
@@ -135,7 +137,8 @@ def _conflict_marker(text: str) -> tuple[str, int] | None:
 
     A postmortem may quote markers in a code block to explain a bad merge.
     """
-    if not _CONFLICT.search(text):
+    # Plain substring tests first: far faster than the regex on clean files.
+    if ("<" * 7 not in text and ">" * 7 not in text) or not _CONFLICT.search(text):
         return None
 
     fenced = False
