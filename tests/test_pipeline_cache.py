@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -17,7 +18,7 @@ from pmctl.checks.checked import validate
 from pmctl.checks.validate import check_repository
 from pmctl.config import load_config
 from pmctl.problems import Problem
-from pmctl.records import cache
+from pmctl.records import cache, yaml_fast
 
 CASES = TESTS / "cases"
 OLD = 1_600_000_000  # a modification time well outside the racy window
@@ -36,11 +37,13 @@ def problems_of(root: Path, use_cache: bool = True) -> list[Problem]:
 
 
 def plain_problems(root: Path) -> list[Problem]:
-    """The reference: the simple loader and every check run directly."""
+    """The reference: the simple loader, only the strict YAML reader (never
+    the rapidyaml fast path), and every check run directly."""
     from pmctl.records.discovery import load_repository
 
     config = load_config(root)
-    return validate(check_repository(load_repository(root), config)).problems
+    with mock.patch.object(yaml_fast, "load_fast", lambda text: yaml_fast.UNSURE):
+        return validate(check_repository(load_repository(root), config)).problems
 
 
 @pytest.fixture
@@ -235,3 +238,31 @@ def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) ->
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "imported:"
+
+
+def test_benchmark_corpus_same_problems_every_way(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    made = subprocess.run(
+        [
+            sys.executable,
+            PROJECT / "benchmarks/make_corpus.py",
+            root,
+            "--records",
+            "300",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    age(root)
+    reference = plain_problems(root)
+    assert {p.rule for p in reference} >= {"duplicate-id", "yaml-syntax"}
+
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
+    parallel = problems_of(root)
+    forbid_computing(monkeypatch)
+
+    assert reference == parallel == problems_of(root)

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from pmctl.problems import Problem, format_field
 from pmctl.records.model import Record
@@ -115,7 +116,7 @@ def parse_record(path: str, text: str) -> Record:
 
     front_matter = text[len(opening) + 1 : closing.start() + 1] or "\n"
     try:
-        data = load_yaml(front_matter)
+        data = _read_front_matter(front_matter)
     except YamlProblem as problem:
         where = problem.line + 1 if problem.line is not None else None
         field = _field_on_line(front_matter, problem)
@@ -130,6 +131,16 @@ def parse_record(path: str, text: str) -> Record:
 
     body = text[closing.end() + 1 :]
     return Record(path, data, body, front_matter, first_line=2)
+
+
+def _read_front_matter(front_matter: str) -> Any:
+    """rapidyaml where it is sure to agree with the strict reader, which reads
+    (and words the problems of) everything else."""
+    # Imported here: runs that find every record in the cache never need it.
+    from pmctl.records.yaml_fast import UNSURE, load_fast
+
+    data = load_fast(front_matter)
+    return load_yaml(front_matter) if data is UNSURE else data
 
 
 def _conflict_marker(text: str) -> tuple[str, int] | None:

@@ -1,0 +1,368 @@
+"""A fast path for front matter: rapidyaml, only where it agrees with `load_yaml`.
+
+rapidyaml (`ryml`) reads front matter several times faster than libyaml, but
+it keeps every scalar as text, does not expand aliases and accepts texts that
+libyaml refuses. `load_fast` answers only when it is certain to give exactly
+what `yaml_strict.load_yaml` gives (values, types and key order); otherwise it
+answers `UNSURE`, and the caller asks `load_yaml`, which also words the
+problems. Three layers keep the answers exact:
+
+- a scan leaves to the strict reader every text that could hold something
+  `load_yaml` refuses or that the two parsers read differently: tags, anchors,
+  aliases, directives, explicit keys, tabs and unusual line breaks, indicators
+  where a plain scalar would start, block scalar headers other than `|`, `>`
+  and their chomping, keys over several lines or far into a long line;
+- after rapidyaml has parsed the text: flow collections over several lines,
+  nesting deeper than `_FAST_DEPTH`, and any JSON string that the core schema
+  would read as a number, boolean or null (rapidyaml writes only some plain
+  scalars bare, such as `1.5`, `true`, `null`, and quotes the others, so such
+  a string may have been plain);
+- bare numbers are read again from their digits by the strict reader's rules;
+  duplicate keys, non-finite constants and invalid JSON are not judged.
+
+Without `ryml` installed every text is `UNSURE`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import re
+from collections.abc import Iterator
+from itertools import accumulate
+from typing import Any, Final
+
+from pmctl.records.yaml_strict import (
+    _BOOLS,
+    _FLOAT,
+    _INT,
+    _MAX_DEPTH,
+    _MAX_DIGITS,
+    _NULLS,
+    _SHALLOW_TEXT,
+    _float,
+    _integer,
+)
+
+try:
+    import ryml
+except ImportError:  # an optional speed-up: the strict reader does it all
+    ryml = None
+
+
+class _Unsure(enum.Enum):
+    UNSURE = "unsure"
+
+
+UNSURE: Final = _Unsure.UNSURE
+"""`load_fast`'s answer when only `load_yaml` can say what the text holds."""
+
+# Characters libyaml's reader refuses, and those the parsers read differently:
+# tab, CR, NEL, LS and PS are whitespace or line breaks to libyaml, BOM a
+# marker. For an ASCII text `_CONTROL` says the same about its bytes.
+_BAD_CHARACTER = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    "\U00010000-\U0010ffff]"
+)
+_CONTROL = bytes([*range(0x20), 0x7F]).replace(b"\n", b"")
+# Where a token may start, these begin a tag, an anchor, an alias, a
+# directive or an explicit key, or are reserved. Inside a plain scalar
+# ("Rollback now!", "34%") they are text.
+_PROPERTIES = b"!&*%@`?"
+_TOKEN_END = frozenset(b" \n[]{},:?'\"#-|>" + _PROPERTIES)
+# These cannot start a plain scalar in block context, but rapidyaml takes
+# `key: ]x` as text. After a value or inside a flow collection they are fine:
+# the character before them, spaces skipped, tells the two apart.
+_FLOW = b",]}"
+_BEFORE_VALUE = frozenset(b"\n:-?")
+# Where a value starts, these begin a block scalar. rapidyaml accepts text
+# after the header that libyaml refuses, reads a chomping indicator in its
+# comment, and treats indentation indicators (`|2`) differently.
+_BLOCK = b"|>"
+_BEFORE_NODE = _BEFORE_VALUE | frozenset(b",[{")
+_BLOCK_HEADER = re.compile(rb"[|>][-+]? *\n")
+_SUSPECT = _CONTROL + _PROPERTIES + _FLOW + _BLOCK
+_ORDINARY_ASCII = bytes(b for b in range(128) if b not in _SUSPECT)
+_ORDINARY = _ORDINARY_ASCII + bytes(range(128, 256))
+# After a quoted scalar or a flow collection rapidyaml accepts another entry
+# on the same line (`- 'a' - b`, `- 'a' b: c`), and a quoted implicit key
+# over several lines; libyaml refuses them all. A literal first character
+# keeps these searches fast; a quoted key's line is checked (group 1).
+_AFTER_CLOSE = {
+    closer: re.compile(
+        re.escape(closer) + rb"(?: *-[ \n]| +[^\s:#,\]}][^\n]*:[ \n]|( *):[ \n])"
+    )
+    for closer in (b'"', b"'", b"]", b"}")
+}
+# rapidyaml takes `[:a]` and `{a: :b}` as text; libyaml refuses a plain
+# scalar starting with `:` in a flow collection.
+_FLOW_COLON = re.compile(rb"[\[{,] *:|: *:")
+# rapidyaml misreads some documents indented as a whole (its first line
+# indented): a key can come out with spaces in front.
+_INDENTED = re.compile(rb"(?: *(?:#[^\n]*)?\n)* +[^ #\n]")
+# A JSON string starting with a space; never a plain scalar in libyaml's
+# reading. rapidyaml writes no space after a closing quote.
+_SPACE_FIRST = re.compile(rb'" (?<=[^\\]" )')
+# The text must be one document. (This and `_LONG_LINE` search a line break
+# put in front of the text.)
+_MARKER = re.compile(rb"\n(?:---|\.\.\.)")
+# libyaml allows 1024 characters (bytes, in some versions) from an implicit
+# key to its `:`; rapidyaml has no limit. No `:` that may end a key is left
+# 200 bytes or more into its line.
+_FAR = 200
+_LONG_LINE = re.compile(rb"\n[^\n]{%d}" % _FAR)
+_AFTER_KEY = frozenset(b" \n,[]{}")
+
+
+def _unanchored(pattern: re.Pattern[str]) -> str:
+    return pattern.pattern.strip().removeprefix("^").removesuffix("$")
+
+
+# A JSON string that the core schema would not read as text, from the strict
+# reader's own rules. An opening quote never follows a backslash; the
+# look-ahead only saves time; false hits (a string ending in an escaped
+# quote) only cost speed.
+_NOT_TEXT = re.compile(
+    r'"(?<=[^\\]")(?=[-+.0-9tTfFnN~"])(?:'
+    + "|".join(map(re.escape, [*_BOOLS, *_NULLS]))
+    + f"|{_unanchored(_INT)}|{_unanchored(_FLOAT)}"
+    + ')"',
+    re.VERBOSE,
+)
+_OPEN_AT_END = re.compile(rb"[\[{] *\n")
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_NESTING = bytes(b for b in range(256) if b not in _NESTING)
+# Far below the depth at which `load_yaml` runs out of Python stack.
+_FAST_DEPTH = 100
+
+
+class _NotSure(Exception):
+    """Raised while decoding the JSON to give up on the text."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _NotSure("a duplicate key")
+    return mapping
+
+
+def _json_int(digits: str) -> int:
+    if len(digits) > _MAX_DIGITS:
+        raise _NotSure("too many digits")
+    return _integer(digits)
+
+
+def _constant(name: str) -> Any:
+    raise _NotSure(name)
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs,
+    parse_int=_json_int,
+    parse_float=_float,
+    parse_constant=_constant,
+)
+
+
+def load_fast(text: str) -> Any:
+    """What `load_yaml(text)` returns when that is a mapping, or `UNSURE`.
+
+    Never raises and never writes anything. `UNSURE` stands for every text
+    `load_yaml` refuses, every text that is not a mapping at the top, and
+    every text this path cannot prove it reads the same way.
+    """
+    # rapidyaml ends a block scalar at the very end of the text with a line
+    # break where libyaml does not; the loader always passes one.
+    if ryml is None or not text.endswith("\n"):
+        return UNSURE
+    try:
+        source = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return UNSURE
+    if _risky(text, source):
+        return UNSURE
+
+    emitted = _emit_json(source)
+    if emitted is None or _read_differently(source, emitted):
+        return UNSURE
+    try:
+        document = emitted.decode()
+        if _NOT_TEXT.search(document):
+            return UNSURE
+        data = _DECODER.decode(document)
+    except (ValueError, _NotSure, RecursionError):
+        return UNSURE
+    return data if isinstance(data, dict) else UNSURE
+
+
+def _risky(text: str, source: bytes) -> bool:
+    """Whether the text may hold something only the strict reader judges."""
+    if source.isascii():
+        suspects = source.translate(None, _ORDINARY_ASCII)
+    elif _BAD_CHARACTER.search(text):
+        return True
+    else:
+        suspects = source.translate(None, _ORDINARY)
+    for suspect in set(suspects):
+        if suspect in _CONTROL:
+            return True
+        if suspect in _FLOW:
+            if next(_value_starts(source, suspect, _BEFORE_VALUE), -1) >= 0:
+                return True
+        elif suspect in _BLOCK:
+            starts = _value_starts(source, suspect, _BEFORE_NODE)
+            if not all(_BLOCK_HEADER.match(source, at) for at in starts):
+                return True
+        elif next(_token_starts(source, suspect), -1) >= 0:
+            return True
+
+    for closer, after_close in _AFTER_CLOSE.items():
+        for found in after_close.finditer(source) if closer in source else ():
+            if found[1] is None or _key_starts_before(source, found.start(), closer):
+                return True
+    if _has_flow(source) and _FLOW_COLON.search(source):
+        return True
+    if _INDENTED.match(source):
+        return True
+    lines = b"\n" + source
+    if _MARKER.search(lines):
+        return True
+    for line in _LONG_LINE.finditer(lines):
+        if _far_key_indicator(lines, line.end() - 1):
+            return True
+    # Deep nesting could exhaust rapidyaml's stack, as it would libyaml's.
+    return len(text) > _SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > _MAX_DEPTH
+
+
+def _far_key_indicator(lines: bytes, start: int) -> bool:
+    """Whether a `:` from `start` to the end of its line may end a key."""
+    end = lines.find(b"\n", start)
+    found = lines.find(b":", start, end)
+    while found >= 0:
+        if lines[found + 1] in _AFTER_KEY or lines[found - 1] in b"\"'":
+            return True
+        found = lines.find(b":", found + 1, end)
+    return False
+
+
+def _token_starts(source: bytes, indicator: int) -> Iterator[int]:
+    """Where `indicator` follows a space, a line break or another indicator."""
+    # No byte of a multi-byte UTF-8 character is ASCII, so the byte before
+    # the indicator is a whole character whenever it is in `_TOKEN_END`.
+    found = source.find(indicator)
+    while found >= 0:
+        if found == 0 or source[found - 1] in _TOKEN_END:
+            yield found
+        found = source.find(indicator, found + 1)
+
+
+def _value_starts(
+    source: bytes, indicator: int, after: frozenset[int]
+) -> Iterator[int]:
+    """Where `indicator` starts its line or follows one of `after` and spaces."""
+    found = source.find(indicator)
+    while found >= 0:
+        before = found - 1
+        while before >= 0 and source[before] == 0x20:
+            before -= 1
+        if before < 0 or source[before] in after:
+            yield found
+        found = source.find(indicator, found + 1)
+
+
+def _key_starts_before(source: bytes, closing: int, quote: bytes) -> bool:
+    """Whether the quoted key closing at `closing` opened on an earlier line.
+
+    Its line then holds an even number of its quotes before this one. Escaped
+    double quotes do not count; doubled single quotes count twice. A flow
+    collection as a key is never judged.
+    """
+    if quote not in b"\"'":
+        return True
+    line = source[source.rfind(b"\n", 0, closing) + 1 : closing]
+    quotes = line.count(quote) - (line.count(b'\\"') if quote == b'"' else 0)
+    return quotes % 2 == 0
+
+
+def _has_flow(source: bytes) -> bool:
+    return b"[" in source or b"{" in source
+
+
+def _read_differently(source: bytes, emitted: bytes) -> bool:
+    """What shows only once rapidyaml has read the text."""
+    if emitted.count(b"[") + emitted.count(b"{") > _FAST_DEPTH:
+        brackets = _JSON_STRING.sub(b"", emitted).translate(None, _NOT_NESTING)
+        depth = max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
+        if depth > _FAST_DEPTH:
+            return True
+    if _SPACE_FIRST.search(emitted):
+        return True
+    # In a flow collection rapidyaml reads ` #` as text where libyaml sees a
+    # comment; only quoted and block scalars hold one in libyaml's reading.
+    return _has_flow(source) and (b" #" in emitted or b"\\n#" in emitted)
+
+
+def _emit_json(source: bytes) -> bytes | None:
+    """rapidyaml's JSON for `source`, or None when it is not to be used."""
+    saved = _silence_stderr()
+    try:
+        tree = ryml.parse_in_arena(source)
+        if _has_flow(source) and _multi_line_flow(tree, len(source)):
+            return None
+        # A fresh buffer each time: `emit_json` leaks memory, and a shared
+        # buffer would not be safe across threads.
+        buffer = bytearray(len(source) * 2 + 64)
+        failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
+        if failed:
+            buffer = bytearray(size)
+            failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
+    # rapidyaml raises its own errors; SWIG maps other C++ exceptions to these.
+    except (ryml.ExceptionBasic, RuntimeError, IndexError, ValueError):
+        return None
+    finally:
+        _restore_stderr(saved)
+    return None if failed else bytes(memoryview(buffer)[:size])
+
+
+def _multi_line_flow(tree: Any, length: int) -> bool:
+    """Whether a flow collection spans lines: inside one, rapidyaml accepts
+    implicit keys over several lines, which libyaml refuses.
+
+    rapidyaml marks such a collection and writes it back as YAML with a line
+    break after its bracket (a scalar ending in a bracket only costs speed);
+    asking each node instead costs several times as much.
+    """
+    buffer = bytearray(length * 2 + 64)
+    failed, size = ryml.emit_yaml_to_substr(tree, tree.root_id(), buffer)
+    if failed:
+        buffer = bytearray(size)
+        failed, size = ryml.emit_yaml_to_substr(tree, tree.root_id(), buffer)
+    return bool(failed) or _OPEN_AT_END.search(buffer, 0, size) is not None
+
+
+# rapidyaml's C++ error handler writes to the process's stderr before it
+# raises, so descriptor 2 points at the null device while it parses: four
+# system calls, about two microseconds. Threads writing to descriptor 2 at
+# that very moment lose their output; pmctl's workers are processes.
+_null_device: int | None = None
+
+
+def _silence_stderr() -> int | None:
+    global _null_device
+    try:
+        if _null_device is None:
+            _null_device = os.open(os.devnull, os.O_WRONLY)
+        saved = os.dup(2)
+    except OSError:  # no stderr to protect, or no way to: parse anyway
+        return None
+    os.dup2(_null_device, 2)
+    return saved
+
+
+def _restore_stderr(saved: int | None) -> None:
+    if saved is not None:
+        os.dup2(saved, 2)
+        os.close(saved)
