@@ -46,12 +46,12 @@ def iter_files(root: Path, start: Path | None = None) -> Iterator[str]:
             d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS
         )
         base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else f"{base}/"
+        # Every file of a record folder is a candidate; elsewhere only Markdown.
+        takes_all = in_record_folder(f"{prefix}file")
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            rel = name if base == "." else f"{base}/{name}"
-            if in_record_folder(rel) or name.endswith(".md"):
-                yield rel
+            if not name.startswith(".") and (takes_all or name.endswith(".md")):
+                yield prefix + name
 
 
 def resolve_targets(root: Path, targets: Iterable[Path]) -> list[str]:
