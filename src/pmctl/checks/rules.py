@@ -40,6 +40,9 @@ _INCIDENT_ORDER = (
     ("mitigated_at", "started_at"),
     ("resolved_at", "mitigated_at"),
 )
+_ORDERED_FIELDS = tuple(
+    dict.fromkeys(name for pair in _INCIDENT_ORDER for name in pair)
+)
 
 
 def _problem(
@@ -57,7 +60,10 @@ def _problem(
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     """Timestamps and dates that have the right shape but do not exist."""
     for path, value in _date_fields(record.data):
-        if looks_like_timestamp(value) and parse_timestamp(value) is None:
+        # Most values are real timestamps, which one (cached) parse confirms.
+        if parse_timestamp(value) is not None:
+            continue
+        if looks_like_timestamp(value):
             yield _problem(
                 record,
                 path,
@@ -65,7 +71,7 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
                 f"{describe(value)} is not a real date and time; "
                 "check the day, month and hour",
             )
-        elif looks_like_date(value) and parse_date(value) is None:
+        elif parse_date(value) is None and looks_like_date(value):
             yield _problem(
                 record,
                 path,
@@ -95,14 +101,14 @@ def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:
     if record.kind != "incident":
         return
 
+    moments = {name: parse_timestamp(data.get(name)) for name in _ORDERED_FIELDS}
     for later, earlier in _INCIDENT_ORDER:
-        late = parse_timestamp(data.get(later))
-        early = parse_timestamp(data.get(earlier))
+        late, early = moments[later], moments[earlier]
         if late is None or early is None or late >= early:
             continue
         if later == "mitigated_at" and earlier == "started_at":
             # Already reported against detected_at when that one is in order.
-            detected = parse_timestamp(data.get("detected_at"))
+            detected = moments["detected_at"]
             if detected is not None and late < detected:
                 continue
         yield _problem(
@@ -120,7 +126,7 @@ def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
         return
 
     previous: datetime | None = None
-    previous_text = ""
+    previous_at: object = None
     for index, entry in enumerate(timeline):
         at = entry.get("at") if isinstance(entry, dict) else None
         moment = parse_timestamp(at)
@@ -131,10 +137,10 @@ def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
                 record,
                 ("timeline", index, "at"),
                 "timeline-order",
-                f"timeline entry at {at} comes after one at {previous_text}; "
+                f"timeline entry at {at} comes after one at {previous_at!s}; "
                 "expected entries in chronological order",
             )
-        previous, previous_text = moment, str(at)
+        previous, previous_at = moment, at
 
 
 def check_severity(record: Record, config: Config) -> Iterator[Problem]:
@@ -173,23 +179,23 @@ def check_teams(record: Record, config: Config) -> Iterator[Problem]:
     if config.teams is None:
         return
 
-    named: list[tuple[FieldPath, object]] = []
     teams = record.data.get("teams")
     if isinstance(teams, list):
-        named.extend((("teams", i), team) for i, team in enumerate(teams))
+        for index, team in enumerate(teams):
+            if _named(team) and team not in config.teams:
+                yield _unknown_team(record, ("teams", index), team, config.teams)
     for index, action in record.actions():
-        named.append((("actions", index, "team"), action.get("team")))
-
-    for path, team in named:
+        team = action.get("team")
         if _named(team) and team not in config.teams:
-            yield _problem(
-                record,
-                path,
-                "unknown-team",
-                not_configured(
-                    "team", team, config.teams, "teams", "is not in the allow-list"
-                ),
-            )
+            path = ("actions", index, "team")
+            yield _unknown_team(record, path, team, config.teams)
+
+
+def _unknown_team(
+    record: Record, path: FieldPath, team: object, teams: tuple[str, ...]
+) -> Problem:
+    message = not_configured("team", team, teams, "teams", "is not in the allow-list")
+    return _problem(record, path, "unknown-team", message)
 
 
 def check_scenario(record: Record, config: Config) -> Iterator[Problem]:

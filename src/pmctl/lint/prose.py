@@ -192,16 +192,18 @@ def prose_values(data: dict[str, Any]) -> list[str]:
     found: list[str] = []
     for path in PROSE_FIELDS:
         value: Any = data.get(path[0])
+        if len(path) == 3:
+            # Plain loops: validate asks this of every record.
+            if isinstance(value, list):
+                name = path[2]
+                for item in value:
+                    if isinstance(item, dict):
+                        text = item.get(name)
+                        if isinstance(text, str):
+                            found.append(text)
+            continue
         if len(path) == 2:
             value = value.get(path[1]) if isinstance(value, dict) else None
-        elif len(path) == 3:
-            items = value if isinstance(value, list) else ()
-            found.extend(
-                text
-                for item in items
-                if isinstance(item, dict) and isinstance(text := item.get(path[2]), str)
-            )
-            continue
         if isinstance(value, str):
             found.append(value)
     return found
