@@ -213,9 +213,15 @@ class Bench:
         return self.steps[key]
 
     def env(self, cache: Path | None = None) -> dict[str, str]:
-        """The environment of a pmctl run: its own cache, plain output."""
+        """The environment of a pmctl run: its own cache, plain output.
+
+        Bytecode may be written: an installed pmctl runs from compiled
+        modules, and an editable one would otherwise be compiled on every run
+        where PYTHONDONTWRITEBYTECODE is set (about 30 ms).
+        """
         cache = cache or Path(tempfile.mkdtemp(dir=self.scratch))
-        env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+        unwanted = ("GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE")
+        env = {k: v for k, v in os.environ.items() if k not in unwanted}
         env.update(
             PMCTL_CACHE_DIR=str(cache),
             XDG_CACHE_HOME=str(cache / "xdg"),

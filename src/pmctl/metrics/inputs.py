@@ -54,7 +54,7 @@ def gather_inputs(config: Config, today: date) -> Inputs:
     # Uncommitted edits count as changes made at the end of "today".
     end_of_today = datetime.combine(today, time.max, ZoneInfo(config.timezone))
     walking = start_last_changes(config.root, end_of_today)
-    repo = load_records(config)
+    repo = load_records(config, data_only=True)
     history = walking()
     return Inputs(
         config=config,
