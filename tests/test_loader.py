@@ -75,15 +75,15 @@ def test_bom_and_crlf_record_loads_with_the_right_lines(tmp_path: Path) -> None:
 # --- reading --------------------------------------------------------------------------
 
 
-def test_read_bytes_permission_error_is_unreadable(
+def test_read_permission_error_is_unreadable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_record(tmp_path, INCIDENT, make_incident())
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(handle: int, size: int) -> bytes:
+        raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "read", refuse)
     found = failure(tmp_path, INCIDENT)
 
     assert found.rule == "unreadable"
@@ -104,6 +104,33 @@ def test_unreadable_file_chmod_000(tmp_path: Path) -> None:
 
     assert found.rule == "unreadable"
     assert "permission denied" in found.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    (tmp_path / "incidents").mkdir()
+    os.mkfifo(tmp_path / "incidents/a.md")
+
+    found = failure(tmp_path, "incidents/a.md")
+
+    assert (found.rule, found.message) == ("unreadable", "not a regular file")
+
+
+def test_record_that_grows_while_read_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_record(tmp_path, INCIDENT, make_incident())
+    whole = path.read_bytes()
+    real_fstat = os.fstat
+
+    def smaller(handle: int) -> os.stat_result:
+        found = list(real_fstat(handle))
+        found[6] = 10  # st_size, as if taken before the rest was written
+        return os.stat_result(found)
+
+    monkeypatch.setattr(os, "fstat", smaller)
+
+    assert read_text(path) == whole.decode()
 
 
 def test_symlink_loop_is_unreadable(tmp_path: Path) -> None:

@@ -223,14 +223,14 @@ def test_unreadable_file_through_the_cli(
 ) -> None:
     """Reading fails with EACCES (as chmod 000 does for users other than root)."""
     target = write_record(root, INCIDENT, make_incident())
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self.resolve() == target.resolve():
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+    def refuse(path: str, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).resolve() == target.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     case = BadInput(
         "unreadable", lambda r: None, "unreadable", None, words=("permission",)
     )

@@ -129,7 +129,7 @@ def read_candidate(root: Path, path: str, required: bool) -> Record | Problem | 
         return load_record(root, path)
 
     try:
-        text = read_text(root / path)
+        text = read_text(os.path.join(root, path))
     except NotARecord:
         return None
     if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):

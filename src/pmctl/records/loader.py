@@ -21,6 +21,11 @@ _CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 # Searched for from the newline that ends the opening line; the leading `\n`
 # lets the regex engine skip ahead to line starts, several times faster than `^`.
 _CLOSE = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
+# Binary on Windows; elsewhere not inherited by git or workers, and never
+# blocking on a named pipe. Flags a platform lacks are left out.
+_OPEN_FLAGS = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_BINARY", "O_CLOEXEC", "O_NONBLOCK")
+)
 _FIELD_RULES = frozenset({"duplicate-key", "yaml-tag", "yaml-alias", "yaml-key"})
 
 
@@ -44,26 +49,42 @@ class NotARecord(Exception):
         return Problem(path, self.line, self.field, self.rule, self.message)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path | str) -> str:
     """Read a record file as text, or raise `NotARecord` saying why not."""
+    # One descriptor for the checks and the read: nothing can swap the file
+    # between them, and O_NONBLOCK keeps a named pipe from hanging the run.
     try:
-        info = path.stat()
+        handle = os.open(path, _OPEN_FLAGS)
     except OSError as error:
         raise NotARecord("unreadable", _os_reason(error)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise NotARecord("unreadable", "not a regular file")
-    if info.st_size > MAX_RECORD_BYTES:
-        raise NotARecord(
-            "file-too-large",
-            f"the file is {info.st_size / 1_048_576:.1f} MB; a record may be at "
-            f"most {MAX_RECORD_BYTES // 1_048_576} MB",
-        )
-
     try:
-        raw = path.read_bytes()
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARecord("unreadable", "not a regular file")
+        if info.st_size > MAX_RECORD_BYTES:
+            raise NotARecord(
+                "file-too-large",
+                f"the file is {info.st_size / 1_048_576:.1f} MB; a record may be "
+                f"at most {MAX_RECORD_BYTES // 1_048_576} MB",
+            )
+        raw = _read_all(handle, info.st_size)
     except OSError as error:
         raise NotARecord("unreadable", _os_reason(error)) from None
+    finally:
+        os.close(handle)
     return decode(raw)
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    raw = os.read(handle, size + 1)
+    if len(raw) <= size:
+        return raw
+    # The file grew after fstat: read on to its end or past the size limit.
+    chunks = [raw]
+    while (chunk := os.read(handle, 65536)) and len(raw) <= MAX_RECORD_BYTES:
+        chunks.append(chunk)
+        raw = b"".join(chunks)
+    return raw
 
 
 def decode(raw: bytes) -> str:
@@ -164,7 +185,7 @@ def _conflict_marker(text: str) -> tuple[str, int] | None:
 def load_record(root: Path, path: str) -> Record | Problem:
     """Read and parse the record at `path` (relative to `root`)."""
     try:
-        return parse_record(path, read_text(root / path))
+        return parse_record(path, read_text(os.path.join(root, path)))
     except NotARecord as failure:
         return failure.problem(path)
 
