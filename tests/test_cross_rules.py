@@ -193,3 +193,31 @@ def test_duplicate_id_across_kinds_of_folder(root: Path, cli: Cli) -> None:
         "incidents/2026/INC-2026-0001-record.md",
         "notes/INC-2026-0001-copy.md",
     ]
+
+
+def test_only_the_records_reported_on_are_read_again_for_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    summaries = records(
+        (make_incident(), "incidents/a/INC-2026-0001-a.md"),
+        (make_incident(), "incidents/b/INC-2026-0001-b.md"),
+        (make_postmortem(incidents=["INC-2026-0404"]), "postmortems/PM-2026-0001.md"),
+        (
+            make_postmortem(id="PM-2026-0002", incidents=["INC-2026-0404"]),
+            "postmortems/PM-2026-0002.md",
+        ),
+    )
+    located: list[str] = []
+    monkeypatch.setattr(
+        Summary, "line_of", lambda self, field: located.append(self.path) or 1
+    )
+    only = {"incidents/b/INC-2026-0001-b.md", "postmortems/PM-2026-0002.md"}
+
+    found = [*check_unique_ids(summaries, only), *check_references(summaries, only)]
+
+    assert [(p.path, p.rule) for p in found] == [
+        ("incidents/b/INC-2026-0001-b.md", "duplicate-id"),
+        ("postmortems/PM-2026-0002.md", "unknown-incident"),
+    ]
+    assert sorted(located) == sorted(only)
+    assert "incidents/a/INC-2026-0001-a.md" in found[0].message

@@ -6,10 +6,12 @@ import os
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core_support import GitRepo
+from pmctl.history import touched
 from pmctl.history.touched import last_changes, parse_log, parse_status
 
 NOW = datetime(2026, 12, 1, 23, 0, tzinfo=timezone.utc)
@@ -187,3 +189,43 @@ def test_parse_status_reads_renames_and_untracked() -> None:
     text = " M recs/a.md\x00R  recs/b.md\x00recs/old-b.md\x00?? recs/c.md\x00"
 
     assert parse_status(text, "recs/") == ["a.md", "b.md", "c.md"]
+
+
+def test_git_that_cannot_be_started_leaves_a_note(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import git
+
+    write(git_repo.path, "incidents/a.md")
+    git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
+    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+
+    history = last_changes(git_repo.path, NOW)
+
+    assert history.changed == {}
+    assert history.note is not None and "because git failed" in history.note
+
+
+def test_leaving_early_stops_the_walk(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(git_repo.path, "incidents/a.md")
+    git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
+    walks: list[touched._Walk] = []
+    start = touched._Walk.__init__
+
+    def remember(self: touched._Walk, *args: Any) -> None:
+        start(self, *args)
+        walks.append(self)
+
+    monkeypatch.setattr(touched._Walk, "__init__", remember)
+
+    with (
+        pytest.raises(KeyboardInterrupt),
+        touched.last_changes_meanwhile(git_repo.path, NOW),
+    ):
+        raise KeyboardInterrupt
+
+    [walk] = walks
+    assert walk.process is not None and walk.process.returncode is not None
+    assert walk.log.closed and walk.errors.closed

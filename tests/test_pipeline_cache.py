@@ -14,11 +14,12 @@ import pytest
 import pmctl
 from core_support import PROJECT, TESTS, make_incident, write_record
 from pmctl import pipeline
-from pmctl.checks.checked import validate
-from pmctl.checks.validate import check_repository
+from pmctl.checks.checked import CheckedRecords, validate
+from pmctl.checks.validate import check_record
 from pmctl.config import load_config
 from pmctl.problems import Problem
 from pmctl.records import cache, yaml_fast
+from pmctl.records.model import Summary
 
 CASES = TESTS / "cases"
 OLD = 1_600_000_000  # a modification time well outside the racy window
@@ -43,7 +44,14 @@ def plain_problems(root: Path) -> list[Problem]:
 
     config = load_config(root)
     with mock.patch.object(yaml_fast, "load_fast", lambda text: yaml_fast.UNSURE):
-        return validate(check_repository(load_repository(root), config)).problems
+        repo = load_repository(root)
+    checked = CheckedRecords(
+        root,
+        [Summary.of(record) for record in repo.records],
+        {record.path: check_record(record, config) for record in repo.records},
+        repo.failures,
+    )
+    return validate(checked).problems
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def highest_numbers(taken: Iterable[str]) -> dict[tuple[str, int], int]:
 
 
 def free_id_after(prefix: str, year: int, highest: dict[tuple[str, int], int]) -> str:
+    """The id after the highest one `highest_numbers` found in the series."""
     return f"{prefix}-{year}-{highest.get((prefix, year), 0) + 1:04d}"
 
 

@@ -5,7 +5,8 @@ own and keeps only its summary and problems: that outcome depends only on the
 file and on what the cache fingerprint covers, so it is cached per file and
 computed in worker processes when many are missing. Cross-record checks then
 run afresh over the summaries. `load_records` is for the commands that need
-whole records (report, actions, lint): it reads them in parallel, uncached.
+the records' data (report, actions) or text (lint): it reads them in
+parallel, uncached.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from typing import TypeVar
 from pmctl.checks.checked import CheckedRecords
 from pmctl.config import Config
 from pmctl.problems import Problem
-from pmctl.records.cache import Outcome, RecordCache, cache_file, fingerprint, stamp_of
+from pmctl.records.cache import (
+    Outcome,
+    RecordCache,
+    Stamp,
+    cache_file,
+    fingerprint,
+    stamp_of,
+)
 from pmctl.records.discovery import (
     Repository,
     in_record_folder,
@@ -55,7 +63,7 @@ def load_records(config: Config, data_only: bool = False) -> Repository:
     """
     with _no_cyclic_gc():
         paths = list(iter_files(config.root))
-        loaded = _map(partial(_load_all, config, data_only), paths)
+        loaded = _map(partial(_load_chunk, config, data_only), paths)
 
     repo = Repository(config.root)
     for found in loaded:
@@ -92,7 +100,7 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
     )
 
     outcomes: dict[str, Outcome] = {}
-    missing: list[tuple[str, tuple[int, int, int] | None]] = []
+    missing: list[tuple[str, Stamp | None]] = []
     # Plain strings: a Path per file costs more than the stat itself.
     folder = f"{root}{os.sep}"
     for path in paths:
@@ -155,7 +163,7 @@ def _outcomes(
     return [outcome_of(config, path, path in required) for path in paths]
 
 
-def _load_all(
+def _load_chunk(
     config: Config, data_only: bool, paths: Iterable[str]
 ) -> list[Record | Problem | None]:
     loaded = [read_candidate(config.root, p, in_record_folder(p)) for p in paths]

@@ -12,6 +12,7 @@ _TIMESTAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MEMO_UP_TO = 40
 # The shapes nearly every timestamp has, each digit written as 0. An ASCII
 # text that zeroes into one of them matches `_TIMESTAMP`, and this costs a third
 # of asking the pattern; any other text is still asked.
@@ -27,14 +28,14 @@ _COMMON_SHAPES = frozenset(
 
 def parse_timestamp(value: object) -> datetime | None:
     """An aware datetime for a valid RFC 3339 timestamp with offset, else None."""
-    return _timestamp(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    # Long texts (many fraction digits, or not timestamps at all) are read
+    # each time, so a hostile record cannot fill the memo with big strings.
+    return _timestamp(value) if len(value) <= _MEMO_UP_TO else _read(value)
 
 
-# Every date rule of a record reads the same few timestamps, and validate runs
-# them all on every record: each text is parsed once. Datetimes are immutable,
-# so handing out the same one twice is safe.
-@lru_cache(maxsize=4096)
-def _timestamp(value: str) -> datetime | None:
+def _read(value: str) -> datetime | None:
     common = value.isascii() and value.encode().translate(_ZEROED) in _COMMON_SHAPES
     if not common and not _TIMESTAMP.match(value):
         return None
@@ -51,9 +52,15 @@ def _timestamp(value: str) -> datetime | None:
         return None
 
 
+# Every date rule of a record reads the same few timestamps, and validate runs
+# them all on every record: each text is parsed once. Datetimes are immutable,
+# so handing out the same one twice is safe.
+_timestamp = lru_cache(maxsize=4096)(_read)
+
+
 def parse_date(value: object) -> date | None:
     """A date for a valid `YYYY-MM-DD` text, else None."""
-    return _date(value) if isinstance(value, str) else None
+    return _date(value) if isinstance(value, str) and len(value) == 10 else None
 
 
 @lru_cache(maxsize=4096)

@@ -20,7 +20,7 @@ class CheckedRecords:
     """Every record under a root, each already checked on its own.
 
     Records are kept by their summaries, with the problems the single-record
-    checks found in each: all the cross-record rules still have to see.
+    checks found in each; the cross-record rules run over the summaries.
     """
 
     root: Path
@@ -43,8 +43,10 @@ def validate(
     the same whether it is validated alone or with the rest.
     """
 
+    reported = None if only is None else set(only)
+
     def wanted(path: str) -> bool:
-        return only is None or path in only
+        return reported is None or path in reported
 
     result = ValidationResult(checked=0, strict=strict, root=checked.root)
     result.load_problems = [p for p in checked.failures if wanted(p.path)]
@@ -52,9 +54,7 @@ def validate(
         if wanted(path):
             result.rule_problems.extend(problems)
     for cross_check in CROSS_CHECKS:
-        result.rule_problems.extend(
-            p for p in cross_check(checked.summaries) if wanted(p.path)
-        )
+        result.rule_problems.extend(cross_check(checked.summaries, reported))
 
     result.paths = sorted(path for path in checked.paths() if wanted(path))
     result.checked = len(result.paths)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pmctl.checks.checked import CheckedRecords
 from pmctl.checks.rules import RECORD_CHECKS
 from pmctl.checks.schema import check_schema
 from pmctl.config import Config
 from pmctl.lint import lint_for_validate
 from pmctl.problems import Problem
-from pmctl.records.discovery import Repository
-from pmctl.records.model import Record, Summary
+from pmctl.records.model import Record
 
 
 def check_record(record: Record, config: Config) -> list[Problem]:
@@ -20,13 +18,3 @@ def check_record(record: Record, config: Config) -> list[Problem]:
         problems.extend(check(record, config))
     problems.extend(lint_for_validate(record, config))
     return problems
-
-
-def check_repository(repo: Repository, config: Config) -> CheckedRecords:
-    """Check every loaded record of `repo` on its own, in memory."""
-    return CheckedRecords(
-        repo.root,
-        [Summary.of(record) for record in repo.records],
-        {record.path: check_record(record, config) for record in repo.records},
-        list(repo.failures),
-    )

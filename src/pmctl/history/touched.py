@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,91 +34,117 @@ class History:
 
 def last_changes(root: Path, now: datetime) -> History:
     """The last-change time of every file under `root` that git knows of."""
-    return start_last_changes(root, now)()
+    with last_changes_meanwhile(root, now) as result:
+        return result()
 
 
-def start_last_changes(root: Path, now: datetime) -> Callable[[], History]:
-    """Start the walk in the background; the function returned waits for it.
+@contextmanager
+def last_changes_meanwhile(
+    root: Path, now: datetime
+) -> Iterator[Callable[[], History]]:
+    """Start the walk in the background; the function given waits for it.
 
     The walk over a long history takes as long as reading the records, so
-    the two are done side by side.
+    the two are done side by side. Leaving the block early (an error, Ctrl-C)
+    stops git rather than leaving it to walk on after pmctl has exited.
     """
     try:
         import git
     except ImportError:  # GitPython refuses to import without a git executable
-        return _done(f"{_UNUSED}, because git is not installed")
+        yield _done(f"{_UNUSED}, because git is not installed")
+        return
 
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return _done(f"{_UNUSED}, because {root} is not in a git repository")
+        yield _done(f"{_UNUSED}, because {root} is not in a git repository")
+        return
 
     try:
-        return _start_walk(repo, root, now)
-    except git.GitCommandError as error:
-        return _done(_failed(error.stderr or str(error)))
+        note = _no_history(repo)
+    except git.CommandError as error:  # git failed, or could not be started
+        note = _failed(error.stderr or str(error))
+    if note is not None:
+        yield _done(note)
+        return
+
+    with _Walk(repo, root, now) as walk:
+        yield walk.result
 
 
-def _start_walk(repo: Any, root: Path, now: datetime) -> Callable[[], History]:
-    from git import GitCommandError
-
+def _no_history(repo: Any) -> str | None:
+    """Why `repo` has no history to walk, if it has none."""
     if repo.working_tree_dir is None:
-        return _done(f"{_UNUSED}, because the git repository is bare")
-    top = Path(repo.working_tree_dir).resolve()
-    prefix = root.resolve().relative_to(top).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-
+        return f"{_UNUSED}, because the git repository is bare"
     run = repo.git
     if run.rev_parse("--is-shallow-repository").strip() == "true":
-        return _done(
+        return (
             f"{_UNUSED}, because this is a shallow clone whose history is "
             "cut off; run `git fetch --unshallow` to use git history"
         )
     if not run.rev_parse("--verify", "--quiet", "HEAD", with_exceptions=False):
-        return _done(f"{_UNUSED}, because the repository has no commits yet")
+        return f"{_UNUSED}, because the repository has no commits yet"
+    return None
 
-    spec = prefix or "."
-    # Into files, not pipes: git must not wait for a reader to go on. They are
-    # closed once `finish` has read them.
-    log = tempfile.TemporaryFile()  # noqa: SIM115
-    errors = tempfile.TemporaryFile()  # noqa: SIM115
-    walk = subprocess.Popen(
-        [
-            run.GIT_PYTHON_GIT_EXECUTABLE,
-            "log",
-            "-z",
-            "--no-color",
-            "--date-order",
-            "-M",
-            "--name-status",
-            f"--format={_COMMIT}%ct",
-            "--",
-            spec,
-        ],
-        cwd=top,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=errors,
-    )
 
-    def finish() -> History:
-        with log, errors:
-            if walk.wait() != 0:
-                errors.seek(0)
-                return History(note=_failed(errors.read().decode(errors="replace")))
-            log.seek(0)
-            changed = parse_log(log.read().decode(errors="surrogateescape"), prefix)
+class _Walk:
+    """`git log` over the root, running in the background until `result`."""
+
+    def __init__(self, repo: Any, root: Path, now: datetime) -> None:
+        top = Path(repo.working_tree_dir).resolve()
+        prefix = root.resolve().relative_to(top).as_posix()
+        self.prefix = "" if prefix == "." else prefix + "/"
+        self.spec = self.prefix or "."
+        self.now = now
+        self.git = repo.git
+        # Into files, not pipes: git must not wait for a reader to go on.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115
+        command = [self.git.GIT_PYTHON_GIT_EXECUTABLE, "log", "-z", "--no-color"]
+        command += ["--date-order", "-M", "--name-status"]
+        command += [f"--format={_COMMIT}%ct", "--", self.spec]
+        self.process: subprocess.Popen[bytes] | None = None
+        self.failure: str | None = None
         try:
-            status = run.status(
-                "--porcelain", "-z", "--untracked-files=all", "--", spec
+            self.process = subprocess.Popen(
+                command,
+                cwd=top,
+                stdin=subprocess.DEVNULL,
+                stdout=self.log,
+                stderr=self.errors,
             )
-        except GitCommandError as error:
-            return History(note=_failed(error.stderr or str(error)))
-        for path in parse_status(status, prefix):
-            changed[path] = now
-        return History(changed=changed)
+        except OSError as error:
+            self.failure = _failed(error.strerror or str(error))
 
-    return finish
+    def __enter__(self) -> _Walk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        self.errors.close()
+
+    def result(self) -> History:
+        from git import CommandError
+
+        if self.process is None or self.process.wait() != 0:
+            self.errors.seek(0)
+            stderr = self.errors.read().decode(errors="replace")
+            return History(note=self.failure or _failed(stderr))
+        self.log.seek(0)
+        text = self.log.read().decode(errors="surrogateescape")
+        changed = parse_log(text, self.prefix)
+        try:
+            status = self.git.status(
+                "--porcelain", "-z", "--untracked-files=all", "--", self.spec
+            )
+        except CommandError as error:
+            return History(note=_failed(error.stderr or str(error)))
+        for path in parse_status(status, self.prefix):
+            changed[path] = self.now
+        return History(changed=changed)
 
 
 def _done(note: str) -> Callable[[], History]:

@@ -48,14 +48,14 @@ def load_settings(root: Path | None, today: str | None) -> tuple[Config, date]:
 
 def gather_inputs(config: Config, today: date) -> Inputs:
     """Load the records and their git history for the repository of `config`."""
-    from pmctl.history.touched import start_last_changes
+    from pmctl.history.touched import last_changes_meanwhile
     from pmctl.pipeline import load_records
 
     # Uncommitted edits count as changes made at the end of "today".
     end_of_today = datetime.combine(today, time.max, ZoneInfo(config.timezone))
-    walking = start_last_changes(config.root, end_of_today)
-    repo = load_records(config, data_only=True)
-    history = walking()
+    with last_changes_meanwhile(config.root, end_of_today) as history_of:
+        repo = load_records(config, data_only=True)
+        history = history_of()
     return Inputs(
         config=config,
         records=repo.records,

@@ -35,7 +35,12 @@ class Repository:
 
 
 def in_record_folder(path: str) -> bool:
-    return any(part in RECORD_FOLDERS for part in path.split("/")[:-1])
+    return holds_records(path.rpartition("/")[0])
+
+
+def holds_records(folder: str) -> bool:
+    """Whether a root-relative folder is, or is inside, a record folder."""
+    return any(part in RECORD_FOLDERS for part in folder.split("/"))
 
 
 def iter_files(root: Path, start: Path | None = None) -> Iterator[str]:
@@ -48,7 +53,7 @@ def iter_files(root: Path, start: Path | None = None) -> Iterator[str]:
         base = Path(folder).relative_to(root).as_posix()
         prefix = "" if base == "." else f"{base}/"
         # Every file of a record folder is a candidate; elsewhere only Markdown.
-        takes_all = in_record_folder(f"{prefix}file")
+        takes_all = holds_records(base)
         for name in sorted(files):
             if not name.startswith(".") and (takes_all or name.endswith(".md")):
                 yield prefix + name

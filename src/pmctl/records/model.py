@@ -75,7 +75,7 @@ class Summary:
     id: str | None
     incidents: tuple[object, ...] | None
     root: Path | None = None
-    _record: Record | None = field(default=None, repr=False)
+    _record: Record | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, record: Record) -> Summary:
@@ -89,11 +89,13 @@ class Summary:
         )
 
     def line_of(self, path: FieldPath) -> int:
-        """The file line of a field, reading the record again if need be."""
+        """The file line of a field, reading the record again if need be; 1
+        when it can no longer be read (changed or removed since)."""
         if self._record is None and self.root is not None:
             from pmctl.records.loader import load_record
 
             found = load_record(self.root, self.path)
+            self.root = None  # read once, whatever came of it
             if isinstance(found, Record):
                 self._record = found
         return 1 if self._record is None else self._record.line_of(path)

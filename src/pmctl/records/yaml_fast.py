@@ -34,15 +34,15 @@ from itertools import accumulate
 from typing import Any, Final
 
 from pmctl.records.yaml_strict import (
-    _BOOLS,
-    _FLOAT,
-    _INT,
-    _MAX_DEPTH,
-    _MAX_DIGITS,
-    _NULLS,
-    _SHALLOW_TEXT,
-    _float,
-    _integer,
+    BOOLS,
+    FLOAT,
+    INT,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    NULLS,
+    SHALLOW_TEXT,
+    float_value,
+    int_value,
 )
 
 try:
@@ -125,8 +125,8 @@ def _unanchored(pattern: re.Pattern[str]) -> str:
 # quote) only cost speed.
 _NOT_TEXT = re.compile(
     r'"(?<=[^\\]")(?=[-+.0-9tTfFnN~"])(?:'
-    + "|".join(map(re.escape, [*_BOOLS, *_NULLS]))
-    + f"|{_unanchored(_INT)}|{_unanchored(_FLOAT)}"
+    + "|".join(map(re.escape, [*BOOLS, *NULLS]))
+    + f"|{_unanchored(INT)}|{_unanchored(FLOAT)}"
     + ')"',
     re.VERBOSE,
 )
@@ -150,9 +150,9 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _json_int(digits: str) -> int:
-    if len(digits) > _MAX_DIGITS:
+    if len(digits) > MAX_DIGITS:
         raise _NotSure("too many digits")
-    return _integer(digits)
+    return int_value(digits)
 
 
 def _constant(name: str) -> Any:
@@ -162,7 +162,7 @@ def _constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(
     object_pairs_hook=_pairs,
     parse_int=_json_int,
-    parse_float=_float,
+    parse_float=float_value,
     parse_constant=_constant,
 )
 
@@ -234,7 +234,7 @@ def _risky(text: str, source: bytes) -> bool:
         if _far_key_indicator(lines, line.end() - 1):
             return True
     # Deep nesting could exhaust rapidyaml's stack, as it would libyaml's.
-    return len(text) > _SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > _MAX_DEPTH
+    return len(text) > SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > MAX_DEPTH
 
 
 def _far_key_indicator(lines: bytes, start: int) -> bool:
@@ -312,8 +312,8 @@ def _emit_json(source: bytes) -> bytes | None:
         tree = ryml.parse_in_arena(source)
         if _has_flow(source) and _multi_line_flow(tree, len(source)):
             return None
-        # A fresh buffer each time: `emit_json` leaks memory, and a shared
-        # buffer would not be safe across threads.
+        # Into a buffer of our own: `emit_json`, which allocates its own,
+        # leaks it on every call.
         buffer = bytearray(len(source) * 2 + 64)
         failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
         if failed:

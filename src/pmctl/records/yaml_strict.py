@@ -49,14 +49,16 @@ _MAP = _PREFIX + "map"
 # The tag given to plain (unquoted, untagged) scalars; `_scalar` resolves them.
 _PLAIN = "?"
 
-_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(
+# YAML 1.2 core schema resolution of plain scalars. Public because the fast
+# path (yaml_fast) must resolve by exactly these rules.
+INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+FLOAT = re.compile(
     r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
     |\.(?:nan|NaN|NAN))$""",
     re.X,
 )
-_BOOLS = {
+BOOLS = {
     "true": True,
     "True": True,
     "TRUE": True,
@@ -64,12 +66,12 @@ _BOOLS = {
     "False": False,
     "FALSE": False,
 }
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _NUMBER_START = frozenset("-+.0123456789")
 # Limits that keep hostile input from crashing the reader (see their uses).
-_MAX_DEPTH = 1000
-_SHALLOW_TEXT = 8000
-_MAX_DIGITS = 1000
+MAX_DEPTH = 1000
+SHALLOW_TEXT = 8000
+MAX_DIGITS = 1000
 
 
 class YamlProblem(Exception):
@@ -148,7 +150,7 @@ def load_yaml(text: str) -> Any:
 
 
 def _refuse_deep_nesting(text: str) -> None:
-    """Refuse nesting deeper than `_MAX_DEPTH` before libyaml composes it.
+    """Refuse nesting deeper than `MAX_DEPTH` before libyaml composes it.
 
     libyaml's composer recurses in C once per level: a file nested tens of
     thousands deep overflows the stack and kills the process. A short text
@@ -156,7 +158,7 @@ def _refuse_deep_nesting(text: str) -> None:
     or mapping needs its own `[`, `{`, `-`, `?` or `:`, so counting those
     bounds the depth; only past the limit are the parser's events walked.
     """
-    if len(text) <= _SHALLOW_TEXT or sum(map(text.count, "[{-?:")) <= _MAX_DEPTH:
+    if len(text) <= SHALLOW_TEXT or sum(map(text.count, "[{-?:")) <= MAX_DEPTH:
         return
 
     parser = _BaseParser(text)
@@ -165,11 +167,11 @@ def _refuse_deep_nesting(text: str) -> None:
         while (event := parser.get_event()) is not None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > _MAX_DEPTH:
+                if depth > MAX_DEPTH:
                     mark = event.start_mark
                     raise YamlProblem(
                         "yaml-syntax",
-                        f"the YAML is nested too deeply (over {_MAX_DEPTH} levels)",
+                        f"the YAML is nested too deeply (over {MAX_DEPTH} levels)",
                         mark.line + 1 if mark is not None else None,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -247,15 +249,15 @@ def _scalar(node: Node) -> Any:
     if tag == _STR:
         return value
     if tag == _PLAIN:
-        if value in _BOOLS:
-            return _BOOLS[value]
-        if value in _NULLS:
+        if value in BOOLS:
+            return BOOLS[value]
+        if value in NULLS:
             return None
         if value[0] in _NUMBER_START:
-            if _INT.match(value):
-                return _integer(value) if len(value) <= _MAX_DIGITS else _long(node)
-            if _FLOAT.match(value):
-                return _float(value)
+            if INT.match(value):
+                return int_value(value) if len(value) <= MAX_DIGITS else _long(node)
+            if FLOAT.match(value):
+                return float_value(value)
         return value
     if tag in (_PREFIX + "int", _PREFIX + "float", _PREFIX + "bool", _PREFIX + "null"):
         return _explicit(node, tag[len(_PREFIX) :])
@@ -266,22 +268,22 @@ def _explicit(node: Node, name: str) -> Any:
     """A scalar with an explicit core tag such as `!!int "12"`."""
     value: str = node.value
     try:
-        if name == "int" and _INT.match(value):
-            return _integer(value)
-        if name == "float" and (_FLOAT.match(value) or _INT.match(value)):
-            return _float(value)
+        if name == "int" and INT.match(value):
+            return int_value(value)
+        if name == "float" and (FLOAT.match(value) or INT.match(value)):
+            return float_value(value)
     except ValueError:
         pass
-    if name == "bool" and value in _BOOLS:
-        return _BOOLS[value]
-    if name == "null" and value in _NULLS:
+    if name == "bool" and value in BOOLS:
+        return BOOLS[value]
+    if name == "null" and value in NULLS:
         return None
     raise YamlProblem(
         "yaml-tag", f"`{value}` is not a valid !!{name} value", _line(node)
     )
 
 
-def _integer(value: str) -> int:
+def int_value(value: str) -> int:
     if value.startswith("0x"):
         return int(value, 16)
     if value.startswith("0o"):
@@ -298,7 +300,7 @@ def _long(node: Node) -> int:
     )
 
 
-def _float(value: str) -> float:
+def float_value(value: str) -> float:
     lowered = value.lower()
     if lowered.endswith(".inf"):
         return float("-inf") if lowered.startswith("-") else float("inf")
