@@ -63,17 +63,28 @@ def fingerprint(root: Path) -> str:
     digest.update(f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode())
 
     package = Path(__file__).resolve().parents[1]
-    sources = sorted(package.rglob("*.py"))
-    for folder in (data_dir("schemas"),):
-        sources.extend(sorted(folder.glob("*.json")))
-    for source in sources:
-        info = source.stat()
-        digest.update(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode())
+    for folder, suffix in ((package, ".py"), (data_dir("schemas"), ".json")):
+        digest.update(_stamps(str(folder), suffix).encode())
 
     config = root / "pmctl.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
     return digest.hexdigest()
+
+
+def _stamps(top: str, suffix: str) -> str:
+    """Path, size and modification time of every `suffix` file under `top`."""
+    # os.walk and os.stat on strings: pathlib's rglob costs several times more,
+    # and this runs on every command.
+    found = []
+    for folder, dirs, names in os.walk(top):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(suffix):
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                found.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(found)
 
 
 class RecordCache:
