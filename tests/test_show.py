@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,19 @@ def test_open_actions_past_due_are_marked_overdue(
 
     result.expect(0)
     assert ("open overdue" in result.stdout) == overdue
+
+
+def test_show_json_is_strict_json_when_a_record_holds_nan(cli: Cli, root: Path) -> None:
+    write_record(root, None, make_incident(customers_affected=".nan"))
+    path = next((root / "incidents").rglob("*.md"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("'.nan'", ".nan"), encoding="utf-8"
+    )
+
+    result = cli("show", "INC-2026-0001", "--root", root, "-f", "json")
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"not JSON: {constant}")
+
+    document = json.loads(result.stdout, parse_constant=refuse)
+    assert document["data"]["customers_affected"] is None

@@ -26,17 +26,17 @@ def severities(
     ] = "text",
 ) -> None:
     """Show the configured severity levels: impact, on-call, updates, postmortem."""
-    import json
     import sys
 
     from pmctl.config import load_config, resolve_root
+    from pmctl.jsontext import dumps
     from pmctl.severities import pick_severities, severity_data
 
     config = load_config(resolve_root(root))
     policies = pick_severities(config, names or [])
     if output_format == "json":
         document = {"severities": [severity_data(p) for p in policies]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(document) + "\n")
     else:
         from pmctl.reporters.severities_text import render
 

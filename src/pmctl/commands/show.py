@@ -29,11 +29,11 @@ def show(
     today: TodayOption = None,
 ) -> None:
     """Show one record: summary, durations, timeline, factors, actions, problems."""
-    import json
     import sys
     from zoneinfo import ZoneInfo
 
     from pmctl.config import load_config, resolve_root
+    from pmctl.jsontext import dumps
     from pmctl.metrics.window import resolve_today
     from pmctl.show import show_record
 
@@ -42,7 +42,7 @@ def show(
         config, record_id, resolve_today(today, ZoneInfo(config.timezone))
     )
     if output_format == "json":
-        sys.stdout.write(json.dumps(view.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(view.to_dict()) + "\n")
     else:
         from pmctl.reporters.show_text import render
 

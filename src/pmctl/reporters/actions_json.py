@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from pmctl.jsontext import dumps
 from pmctl.metrics.followup import ActionListing
 from pmctl.metrics.serialize import action_to_dict, teams_to_dicts
 
@@ -22,4 +22,4 @@ def render(listing: ActionListing, out: TextIO) -> None:
         "teams_over_cap": teams_to_dicts(listing.teams_over_cap),
         "history": {"used": listing.history_note is None, "note": listing.history_note},
     }
-    out.write(json.dumps(document, ensure_ascii=False) + "\n")
+    out.write(dumps(document) + "\n")

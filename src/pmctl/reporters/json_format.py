@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from pmctl.jsontext import dumps
 from pmctl.problems import ValidationResult
 
 
@@ -14,4 +14,4 @@ def render(result: ValidationResult, out: TextIO) -> None:
         "checked": result.checked,
         "problems": [problem.to_dict() for problem in result.problems],
     }
-    out.write(json.dumps(document, ensure_ascii=False) + "\n")
+    out.write(dumps(document) + "\n")

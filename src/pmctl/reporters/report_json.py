@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from pmctl.jsontext import dumps
 from pmctl.metrics.compute import Report
 from pmctl.metrics.serialize import report_to_dict
 
 
 def render(report: Report, out: TextIO) -> None:
-    out.write(json.dumps(report_to_dict(report), ensure_ascii=False) + "\n")
+    out.write(dumps(report_to_dict(report)) + "\n")

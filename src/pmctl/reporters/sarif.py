@@ -7,11 +7,11 @@ level under the `%SRCROOT%` base, as GitHub code scanning expects.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from pmctl.checks.catalog import RULES, RuleInfo, rule_info
+from pmctl.jsontext import dumps
 from pmctl.problems import Problem, ValidationResult
 from pmctl.reporters.locations import repo_paths
 
@@ -22,7 +22,7 @@ _URL_LABELS = ("homepage", "documentation", "repository", "source")
 
 
 def render(result: ValidationResult, out: TextIO) -> None:
-    out.write(json.dumps(sarif_log(result), ensure_ascii=False) + "\n")
+    out.write(dumps(sarif_log(result)) + "\n")
 
 
 def sarif_log(result: ValidationResult) -> dict[str, Any]:
