@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import types
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -330,6 +332,23 @@ def test_new_exercise_validates_with_only_fill_me_in_problems(
     assert record.data["scenario"] == "data-corruption"
     assert record.data["facilitator"] == "Grace Hopper"
     assert problems(cli, root) == {(path, f, r) for f, r in EXERCISE_TO_FILL}
+
+
+def test_new_exercise_is_held_today_in_the_configured_timezone(
+    root: Path, cli: Cli
+) -> None:
+    # UTC+14: for fourteen hours of every UTC day its date is already tomorrow.
+    zone = ZoneInfo("Pacific/Kiritimati")
+    (root / "pmctl.yaml").write_text("timezone: Pacific/Kiritimati\n", "utf-8")
+    before = datetime.now(zone).date().isoformat()
+
+    result = cli(
+        "new", "exercise", "--root", root, "--title", "Ledger corrupted",
+        "--scenario", "data-corruption", "--facilitator", "Grace Hopper",
+    ).expect(0)  # fmt: skip
+
+    held_on = load(root, created(result)).data["held_on"]
+    assert held_on in {before, datetime.now(zone).date().isoformat()}
 
 
 def test_new_postmortem_is_prefilled_from_its_incident(root: Path, cli: Cli) -> None:

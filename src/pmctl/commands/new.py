@@ -90,11 +90,11 @@ def new_postmortem(
 ) -> None:
     """Start a postmortem pre-filled from its incident's title, impact and timeline."""
     from pmctl.config import load_config, resolve_root
-    from pmctl.create import plan_postmortem, utc_now
+    from pmctl.create import local_today, plan_postmortem
 
     config = load_config(resolve_root(root))
     incident_id = _ask(incident, "--incident", "Incident id")
-    plan = plan_postmortem(config, incident_id, title, author, utc_now().date())
+    plan = plan_postmortem(config, incident_id, title, author, local_today(config))
     _write(config.root, plan.path, plan.text)
 
 
@@ -103,7 +103,10 @@ def new_exercise(
     title: Annotated[str | None, typer.Option(help="The exercise's title.")] = None,
     scenario: Annotated[str | None, typer.Option(help="A configured scenario.")] = None,
     held_on: Annotated[
-        str | None, typer.Option(help="Date held, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            help="Date held, YYYY-MM-DD (default: today in the configured timezone)."
+        ),
     ] = None,
     facilitator: Annotated[
         str | None, typer.Option(help="Who ran it (default: git user.name).")
@@ -112,14 +115,14 @@ def new_exercise(
 ) -> None:
     """Record a tabletop exercise."""
     from pmctl.config import load_config, resolve_root
-    from pmctl.create import plan_exercise, utc_now
+    from pmctl.create import local_today, plan_exercise
 
     config = load_config(resolve_root(root))
     plan = plan_exercise(
         config,
         _ask(title, "--title", "Title"),
         _ask(scenario, "--scenario", f"Scenario ({', '.join(config.scenarios)})"),
-        held_on or utc_now().date().isoformat(),
+        held_on or local_today(config).isoformat(),
         facilitator,
     )
     _write(config.root, plan.path, plan.text)
