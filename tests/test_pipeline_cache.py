@@ -17,6 +17,7 @@ from pmctl import pipeline
 from pmctl.checks.checked import CheckedRecords, validate
 from pmctl.checks.validate import check_record
 from pmctl.config import load_config
+from pmctl.errors import ConfigError
 from pmctl.problems import Problem
 from pmctl.records import cache, yaml_fast
 from pmctl.records.model import Summary
@@ -80,7 +81,7 @@ def test_warm_run_reads_nothing_again(
     repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = problems_of(repo)
-    assert list(cache_dir.iterdir()), "the cold run wrote no cache"
+    assert list(cache_dir.glob("*.cache")), "the cold run wrote no cache"
 
     forbid_computing(monkeypatch)
     assert problems_of(repo) == first
@@ -140,7 +141,7 @@ def test_fingerprint_follows_schemas_and_version(
 
 def test_corrupted_cache_is_ignored_and_replaced(repo: Path, cache_dir: Path) -> None:
     first = problems_of(repo)
-    (stored,) = cache_dir.iterdir()
+    (stored,) = cache_dir.glob("*.cache")
 
     stored.write_bytes(b"\x00garbage" * 100)
     assert problems_of(repo) == first
@@ -208,28 +209,51 @@ def test_cached_cli_run_matches_uncached(repo: Path, cache_dir: Path) -> None:
     assert cold.stdout == first.stdout == warm.stdout
 
 
-def test_small_change_keeps_the_cache_file_and_stays_right(
-    repo: Path, cache_dir: Path
+def test_one_change_is_kept_and_no_change_writes_nothing(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     problems_of(repo)
-    (stored,) = cache_dir.iterdir()
+    (stored,) = cache_dir.glob("*.cache")
     written = stored.stat().st_mtime_ns
-    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+    problems_of(repo)
+    assert stored.stat().st_mtime_ns == written, "an unchanged run rewrote it"
 
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
     os.utime(target, (OLD + 60, OLD + 60))
+    assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
 
-    for _ in range(2):
-        assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
-    assert stored.stat().st_mtime_ns == written
+    forbid_computing(monkeypatch)
+    assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
+
+
+def test_named_record_is_cached_like_any_other(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+    named = target.relative_to(repo).as_posix()
+    config = load_config(repo)
+    first = validate(pipeline.analyse(config, named=[named]), only=[named]).problems
+
+    forbid_computing(monkeypatch)
+    again = validate(pipeline.analyse(config, named=[named]), only=[named]).problems
+
+    assert again == first == []
 
 
 def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) -> None:
     # The warm run's speed depends on it: the checks and their libraries cost
     # more to import than judging ten thousand cached records.
     problems_of(repo)
-    heavy = ("pmctl.checks.validate", "pmctl.lint.check", "multiprocessing")
+    heavy = (
+        "pmctl.checks.validate",
+        "pmctl.lint.check",
+        "multiprocessing",
+        "yaml",
+        "jsonschema_rs",
+        "jsonschema",
+    )
     code = (
         "import sys\n"
         "from pmctl.cli import main\n"
@@ -274,3 +298,54 @@ def test_benchmark_corpus_same_problems_every_way(
     forbid_computing(monkeypatch)
 
     assert reference == parallel == problems_of(root)
+
+
+def test_settings_are_read_again_only_when_pmctl_yaml_changes(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_config(repo)
+    assert list(cache_dir.glob("*.settings")), "valid settings were not kept"
+
+    from pmctl.records import yaml_strict
+
+    def refuse(text: str) -> object:
+        raise AssertionError("unchanged settings were parsed again")
+
+    monkeypatch.setattr(yaml_strict, "load_yaml", refuse)
+    assert load_config(repo) == first
+
+    monkeypatch.undo()
+    config = repo / "pmctl.yaml"
+    text = config.read_text("utf-8").replace("timezone: UTC", "timezone: Asia/Tokyo")
+    config.write_text(text, "utf-8")
+    assert load_config(repo).timezone == "Asia/Tokyo"
+
+
+def test_invalid_settings_are_never_kept(repo: Path, cache_dir: Path) -> None:
+    (repo / "pmctl.yaml").write_text("actions:\n  stale_after_days: soon\n", "utf-8")
+
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="stale_after_days"):
+            load_config(repo)
+    assert not list(cache_dir.glob("*.settings"))
+
+
+def test_kept_settings_still_need_a_known_time_zone(
+    repo: Path, cache_dir: Path
+) -> None:
+    # As on a machine whose time zone database lacks a zone another had.
+    text = "timezone: Mars/Olympus_Mons\n"
+    (repo / "pmctl.yaml").write_text(text, "utf-8")
+    cache.remember_settings(repo, text, {"timezone": "Mars/Olympus_Mons"})
+
+    with pytest.raises(ConfigError, match="unknown time zone"):
+        load_config(repo)
+
+
+def test_corrupted_settings_cache_is_ignored(repo: Path, cache_dir: Path) -> None:
+    first = load_config(repo)
+    (kept,) = cache_dir.glob("*.settings")
+
+    kept.write_bytes(b"\x00garbage")
+
+    assert load_config(repo) == first

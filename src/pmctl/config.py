@@ -155,36 +155,63 @@ def _config_folder(origin: Path) -> Path | None:
     return None
 
 
-def load_config(root: Path) -> Config:
+def load_config(root: Path, use_cache: bool = True) -> Config:
     """Read and validate `pmctl.yaml` under `root`; defaults when it is absent."""
     path = root / CONFIG_NAME
     if not path.exists():
         return Config(root=root)
 
     from pmctl.records.loader import NotARecord, read_text
-    from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
 
     try:
         text = read_text(path)
+    except NotARecord as problem:
+        raise _config_error(problem.message, problem.rule, problem.line) from None
+    data = _settings(root, text, use_cache)
+    return Config(root=root, source=path) if data is None else _build(root, path, data)
+
+
+def _settings(root: Path, text: str, use_cache: bool) -> dict[str, Any] | None:
+    """The checked settings in `text`. Settings found valid before are taken
+    from the cache: most runs then import neither a YAML reader nor a schema
+    validator. Time zones are checked every time, against this machine."""
+    from pmctl.records.cache import remember_settings, remembered_settings
+
+    known = remembered_settings(root, text) if use_cache else None
+    if known is not None:
+        _check_zone(known, lambda: _key_lines(text))
+        return known
+
+    from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
+
+    try:
         data = load_yaml(text)
-    except (NotARecord, YamlProblem) as problem:
-        where = f":{problem.line}" if problem.line else ""
-        raise ConfigError(
-            f"{CONFIG_NAME}{where}: {problem.message} [{problem.rule}]"
-        ) from None
+    except YamlProblem as problem:
+        raise _config_error(problem.message, problem.rule, problem.line) from None
     if data is None:
-        return Config(root=root, source=path)
+        return None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: expected a mapping of settings")
 
     _check(data, lambda: key_lines(text))
-    return _build(root, path, data)
+    if use_cache:
+        remember_settings(root, text, data)
+    return data
+
+
+def _key_lines(text: str) -> dict[FieldPath, int]:
+    from pmctl.records.yaml_strict import key_lines
+
+    return key_lines(text)
+
+
+def _config_error(message: str, rule: str, line: int | None) -> ConfigError:
+    where = f":{line}" if line else ""
+    return ConfigError(f"{CONFIG_NAME}{where}: {message} [{rule}]")
 
 
 def _check(data: dict[str, Any], lines: Callable[[], dict[FieldPath, int]]) -> None:
     """Raise a `ConfigError` listing every fault; `lines` is called only then."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     from pmctl.checks.schema import violations
 
     found = violations("config", data)
@@ -198,19 +225,36 @@ def _check(data: dict[str, Any], lines: Callable[[], dict[FieldPath, int]]) -> N
                 f"{v.message} [{v.rule}]"
             )
 
-    zone = data.get("timezone")
-    if isinstance(zone, str):
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            line = lines().get(("timezone",), 1)
-            messages.append(
-                f"{CONFIG_NAME}:{line}: timezone: unknown time zone {zone!r}; "
-                "expected an IANA name such as UTC or Europe/Berlin"
-            )
-
+    messages.extend(_zone_problems(data, lines))
     if messages:
         raise ConfigError("invalid configuration:\n" + "\n".join(messages))
+
+
+def _check_zone(
+    data: dict[str, Any], lines: Callable[[], dict[FieldPath, int]]
+) -> None:
+    messages = _zone_problems(data, lines)
+    if messages:
+        raise ConfigError("invalid configuration:\n" + "\n".join(messages))
+
+
+def _zone_problems(
+    data: dict[str, Any], lines: Callable[[], dict[FieldPath, int]]
+) -> list[str]:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    zone = data.get("timezone")
+    if not isinstance(zone, str):
+        return []
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        line = lines().get(("timezone",), 1)
+        return [
+            f"{CONFIG_NAME}:{line}: timezone: unknown time zone {zone!r}; "
+            "expected an IANA name such as UTC or Europe/Berlin"
+        ]
+    return []
 
 
 def _build(root: Path, path: Path, data: dict[str, Any]) -> Config:

@@ -95,6 +95,9 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
     known = set(walked)
     paths = walked + [path for path in named if path not in known]
     required = frozenset(named)
+    # A named file outside the record folders must be a record, where the same
+    # file found by the walk need not be: its outcome is not the cached one.
+    uncached = {path for path in required if not in_record_folder(path)}
     cache = RecordCache(
         cache_file(root) if use_cache else None, fingerprint(root) if use_cache else ""
     )
@@ -109,9 +112,7 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
         except OSError:
             missing.append((path, None))
             continue
-        # A named file outside the record folders is judged differently from
-        # the same file found by the walk, so it bypasses the cache.
-        hit = None if path in required else cache.lookup(path, stamp)
+        hit = None if path in uncached else cache.lookup(path, stamp)
         if hit is None:
             missing.append((path, stamp))
         else:
@@ -120,7 +121,7 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
     computed = _map(partial(_outcomes, config, required), [path for path, _ in missing])
     for (path, seen), outcome in zip(missing, computed, strict=True):
         outcomes[path] = outcome
-        if seen is not None and path not in required:
+        if seen is not None and path not in uncached:
             cache.store(path, seen, outcome)
     cache.save()
 

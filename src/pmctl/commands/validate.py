@@ -56,7 +56,7 @@ def validate(
     from pmctl.pipeline import analyse
 
     repo_root = resolve_root(root, near=paths or ())
-    config = load_config(repo_root)
+    config = load_config(repo_root, use_cache=not no_cache)
     named, only = _report_on(repo_root, paths, changed_since)
 
     checked = analyse(config, named=named, use_cache=not no_cache)

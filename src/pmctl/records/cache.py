@@ -12,6 +12,7 @@ the working tree, so it can never be committed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -31,8 +32,6 @@ _FORMAT = 2
 # Version 2 stores no back-references: larger files, but it loads about three
 # times faster than the default for many small containers.
 _MARSHAL_VERSION = 2
-# Up to this many changed entries (or 0.5% of them) do not rewrite the cache.
-_SMALL_CHANGE = 16
 # Files changed within this many seconds of the write may change again within
 # the clock's resolution without a new stamp; they are not cached (git's
 # "racily clean" entries).
@@ -59,17 +58,56 @@ def cache_file(root: Path) -> Path | None:
 
 def fingerprint(root: Path) -> str:
     """Everything besides a file itself that decides what checking it finds."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode())
-
-    package = Path(__file__).resolve().parents[1]
-    for folder, suffix in ((package, ".py"), (data_dir("schemas"), ".json")):
-        digest.update(_stamps(str(folder), suffix).encode())
-
+    digest = hashlib.blake2b(_code_stamp().encode(), digest_size=16)
     config = root / "pmctl.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
     return digest.hexdigest()
+
+
+def remembered_settings(root: Path, text: str) -> dict[str, Any] | None:
+    """The settings of a `pmctl.yaml` with this text, if they were read and
+    found valid before by this very pmctl; None when not known."""
+    path = _settings_file(root)
+    try:
+        stored = marshal.loads(path.read_bytes()) if path else None
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if isinstance(stored, tuple) and len(stored) == 2:
+        key, settings = stored
+        if key == _settings_key(text) and isinstance(settings, dict):
+            return settings
+    return None
+
+
+def remember_settings(root: Path, text: str, settings: dict[str, Any]) -> None:
+    """Keep valid settings, so unchanged `pmctl.yaml` is not read again."""
+    path = _settings_file(root)
+    if path is not None:
+        _write(path, marshal.dumps((_settings_key(text), settings)))
+
+
+def _settings_file(root: Path) -> Path | None:
+    records = cache_file(root)
+    return records.with_suffix(".settings") if records else None
+
+
+def _settings_key(text: str) -> str:
+    digest = hashlib.blake2b(_code_stamp().encode(), digest_size=16)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """pmctl's code, schemas and version, and the Python running them."""
+    package = Path(__file__).resolve().parents[1]
+    return "\n".join(
+        [
+            f"{_FORMAT}:{sys.version}:{_pmctl_version()}",
+            _stamps(str(package), ".py"),
+            _stamps(str(data_dir("schemas")), ".json"),
+        ]
+    )
 
 
 def _stamps(top: str, suffix: str) -> str:
@@ -113,30 +151,41 @@ class RecordCache:
             self._stored += 1
 
     def save(self) -> None:
-        """Write the entries used or made this run; silently skip on failure.
+        """Write the entries used or made this run, when they differ from the
+        file's; silently skip on failure.
 
-        A run that changed only a few entries (the pre-commit case) keeps the
-        old file: rewriting all of it would cost more than reading those few
-        records again next time.
+        Even one new entry is worth the write (~15 ms for 10,000 records):
+        reading that record again next time would cost more, mostly in
+        importing the checks.
         """
-        if self.path is None or self._new == self._old:
-            return
-        dropped = len(self._old.keys() - self._new.keys())
-        if self._old and self._stored + dropped <= max(
-            _SMALL_CHANGE, len(self._old) // 200
+        # Entries looked up are the file's own, so nothing stored and nothing
+        # left out means nothing changed.
+        if self.path is None or (
+            self._stored == 0 and len(self._new) == len(self._old)
         ):
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent)
-            with os.fdopen(handle, "wb") as out:
-                out.write(
-                    marshal.dumps((_FORMAT, self.key, self._new), _MARSHAL_VERSION)
-                )
-            os.replace(temporary, self.path)
-        except (OSError, ValueError):
-            # A read-only checkout or a full disk costs speed, never correctness.
+            data = marshal.dumps((_FORMAT, self.key, self._new), _MARSHAL_VERSION)
+        except ValueError:
             return
+        _write(self.path, data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` at once; silently give up on failure."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent)
+    except OSError:
+        # A read-only checkout or a full disk costs speed, never correctness.
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _read(path: Path, key: str) -> dict[str, tuple[Stamp, Outcome]]:

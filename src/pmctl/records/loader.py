@@ -11,7 +11,6 @@ from typing import Any
 
 from pmctl.problems import Problem, format_field
 from pmctl.records.model import Record
-from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -136,12 +135,7 @@ def parse_record(path: str, text: str) -> Record:
         )
 
     front_matter = text[len(opening) + 1 : closing.start() + 1] or "\n"
-    try:
-        data = _read_front_matter(front_matter)
-    except YamlProblem as problem:
-        where = problem.line + 1 if problem.line is not None else None
-        field = _field_on_line(front_matter, problem)
-        raise NotARecord(problem.rule, problem.message, where, field) from None
+    data = _read_front_matter(front_matter)
     if not isinstance(data, dict):
         raise NotARecord(
             "front-matter-not-mapping",
@@ -157,11 +151,22 @@ def parse_record(path: str, text: str) -> Record:
 def _read_front_matter(front_matter: str) -> Any:
     """rapidyaml where it is sure to agree with the strict reader, which reads
     (and words the problems of) everything else."""
-    # Imported here: runs that find every record in the cache never need it.
+    # Imported here: runs that find every record in the cache need neither
+    # reader, and most others only the fast one.
     from pmctl.records.yaml_fast import UNSURE, load_fast
 
     data = load_fast(front_matter)
-    return load_yaml(front_matter) if data is UNSURE else data
+    if data is not UNSURE:
+        return data
+
+    from pmctl.records.yaml_strict import YamlProblem, load_yaml
+
+    try:
+        return load_yaml(front_matter)
+    except YamlProblem as problem:
+        where = problem.line + 1 if problem.line is not None else None
+        field = _field_on_line(front_matter, problem.rule, problem.line)
+        raise NotARecord(problem.rule, problem.message, where, field) from None
 
 
 def _conflict_marker(text: str) -> tuple[str, int] | None:
@@ -190,16 +195,16 @@ def load_record(root: Path, path: str) -> Record | Problem:
         return failure.problem(path)
 
 
-def _field_on_line(front_matter: str, problem: YamlProblem) -> str | None:
+def _field_on_line(front_matter: str, rule: str, line: int | None) -> str | None:
     """The field a YAML problem sits on: the duplicated key, the tagged value."""
     # Only problems found after the text parsed: a syntax error has no fields.
-    if problem.line is None or problem.rule not in _FIELD_RULES:
+    if line is None or rule not in _FIELD_RULES:
         return None
 
+    from pmctl.records.yaml_strict import key_lines
+
     on_line = [
-        path
-        for path, line in key_lines(front_matter).items()
-        if path and line == problem.line
+        path for path, at in key_lines(front_matter).items() if path and at == line
     ]
     # `title: !tag [a]` puts `title` and `title[0]` on one line: the key is meant.
     keyed = [path for path in on_line if isinstance(path[-1], str)]

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any, Final
 
-from pmctl.records.yaml_strict import (
+from pmctl.records.scalars import (
     BOOLS,
     FLOAT,
     INT,

@@ -18,11 +18,23 @@ the few files that have problems.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pmctl.records.scalars import (
+    BOOLS,
+    FLOAT,
+    INT,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    NULLS,
+    NUMBER_START,
+    SHALLOW_TEXT,
+    float_value,
+    int_value,
+)
 
 try:
     from yaml.cyaml import CParser as _BaseParser  # type: ignore[attr-defined]
@@ -48,30 +60,6 @@ _SEQ = _PREFIX + "seq"
 _MAP = _PREFIX + "map"
 # The tag given to plain (unquoted, untagged) scalars; `_scalar` resolves them.
 _PLAIN = "?"
-
-# YAML 1.2 core schema resolution of plain scalars. Public because the fast
-# path (yaml_fast) must resolve by exactly these rules.
-INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-FLOAT = re.compile(
-    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-BOOLS = {
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-}
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_NUMBER_START = frozenset("-+.0123456789")
-# Limits that keep hostile input from crashing the reader (see their uses).
-MAX_DEPTH = 1000
-SHALLOW_TEXT = 8000
-MAX_DIGITS = 1000
 
 
 class YamlProblem(Exception):
@@ -253,7 +241,7 @@ def _scalar(node: Node) -> Any:
             return BOOLS[value]
         if value in NULLS:
             return None
-        if value[0] in _NUMBER_START:
+        if value[0] in NUMBER_START:
             if INT.match(value):
                 return int_value(value) if len(value) <= MAX_DIGITS else _long(node)
             if FLOAT.match(value):
@@ -283,14 +271,6 @@ def _explicit(node: Node, name: str) -> Any:
     )
 
 
-def int_value(value: str) -> int:
-    if value.startswith("0x"):
-        return int(value, 16)
-    if value.startswith("0o"):
-        return int(value[2:], 8)
-    return int(value, 10)
-
-
 def _long(node: Node) -> int:
     raise YamlProblem(
         "yaml-syntax",
@@ -298,15 +278,6 @@ def _long(node: Node) -> int:
         "it is meant as text",
         _line(node),
     )
-
-
-def float_value(value: str) -> float:
-    lowered = value.lower()
-    if lowered.endswith(".inf"):
-        return float("-inf") if lowered.startswith("-") else float("inf")
-    if lowered == ".nan":
-        return float("nan")
-    return float(value)
 
 
 def _expect_tag(node: Node, tag: str) -> None:
