@@ -349,3 +349,24 @@ def test_corrupted_settings_cache_is_ignored(repo: Path, cache_dir: Path) -> Non
     kept.write_bytes(b"\x00garbage")
 
     assert load_config(repo) == first
+
+
+def test_lines_of_cross_record_problems_are_cached(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+    twin = original.with_name("INC-2026-0002-twin.md")
+    twin.write_bytes(original.read_bytes())
+    age(repo)
+    first = problems_of(repo)  # cold: lines found by reading the twins again
+    assert [p.rule for p in first] == ["duplicate-id", "duplicate-id"]
+
+    from pmctl.records import loader
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("a record was read again to name a line")
+
+    monkeypatch.setattr(loader, "load_record", refuse)
+    forbid_computing(monkeypatch)
+
+    assert problems_of(repo) == first

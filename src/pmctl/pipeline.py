@@ -125,7 +125,20 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
             cache.store(path, seen, outcome)
     cache.save()
 
-    return _assemble(config, paths, outcomes)
+    checked = _assemble(config, paths, outcomes)
+    checked.keep_lines = _line_keeper(cache, checked.summaries)
+    return checked
+
+
+def _line_keeper(cache: RecordCache, summaries: list[Summary]) -> Callable[[], None]:
+    """Save the cache again if naming problems' lines read records again."""
+    known = sum(len(summary.lines) for summary in summaries)
+
+    def keep() -> None:
+        if sum(len(summary.lines) for summary in summaries) > known:
+            cache.save(changed=True)
+
+    return keep
 
 
 def outcome_of(config: Config, path: str, required: bool) -> Outcome:
@@ -139,7 +152,7 @@ def outcome_of(config: Config, path: str, required: bool) -> Outcome:
         return ("failure", _problem_data(found))
     problems = [_problem_data(p) for p in check_record(found, config)]
     summary = Summary.of(found)
-    return ("record", summary.kind, summary.id, summary.incidents, problems)
+    return ("record", summary.kind, summary.id, summary.incidents, problems, {})
 
 
 def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[_R]:
@@ -182,9 +195,10 @@ def _assemble(
     for path in paths:
         outcome = outcomes[path]
         if outcome[0] == "record":
-            _, kind, record_id, incidents, problems = outcome
+            _, kind, record_id, incidents, problems, lines = outcome
+            # The same dict as the cache entry's: lines found are cached too.
             checked.summaries.append(
-                Summary(path, kind, record_id, incidents, config.root)
+                Summary(path, kind, record_id, incidents, config.root, lines)
             )
             checked.record_problems[path] = [Problem(*p) for p in problems]
         elif outcome[0] == "failure":

@@ -6,7 +6,7 @@ record's problems in the cache, never imports them.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,8 @@ class CheckedRecords:
     summaries: list[Summary] = field(default_factory=list)
     record_problems: dict[str, list[Problem]] = field(default_factory=dict)
     failures: list[Problem] = field(default_factory=list)
+    # Keeps the lines the cross-record rules had to read records again for.
+    keep_lines: Callable[[], None] | None = field(default=None, compare=False)
 
     def paths(self) -> set[str]:
         return {s.path for s in self.summaries} | {p.path for p in self.failures}
@@ -55,6 +57,9 @@ def validate(
             result.rule_problems.extend(problems)
     for cross_check in CROSS_CHECKS:
         result.rule_problems.extend(cross_check(checked.summaries, reported))
+
+    if checked.keep_lines is not None:
+        checked.keep_lines()
 
     result.paths = sorted(path for path in checked.paths() if wanted(path))
     result.checked = len(result.paths)

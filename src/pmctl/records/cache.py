@@ -28,7 +28,7 @@ Stamp = tuple[int, int, int]
 # A cached outcome is plain data that marshal can store (see records.pipeline).
 Outcome = tuple[Any, ...]
 
-_FORMAT = 2
+_FORMAT = 3
 # Version 2 stores no back-references: larger files, but it loads about three
 # times faster than the default for many small containers.
 _MARSHAL_VERSION = 2
@@ -150,9 +150,10 @@ class RecordCache:
             self._new[path] = (stamp, outcome)
             self._stored += 1
 
-    def save(self) -> None:
+    def save(self, changed: bool = False) -> None:
         """Write the entries used or made this run, when they differ from the
-        file's; silently skip on failure.
+        file's (or the caller says they `changed` in place); silently skip on
+        failure.
 
         Even one new entry is worth the write (~15 ms for 10,000 records):
         reading that record again next time would cost more, mostly in
@@ -161,7 +162,7 @@ class RecordCache:
         # Entries looked up are the file's own, so nothing stored and nothing
         # left out means nothing changed.
         if self.path is None or (
-            self._stored == 0 and len(self._new) == len(self._old)
+            not changed and self._stored == 0 and len(self._new) == len(self._old)
         ):
             return
         try:

@@ -75,6 +75,8 @@ class Summary:
     id: str | None
     incidents: tuple[object, ...] | None
     root: Path | None = None
+    # Lines found so far; the pipeline caches them with the summary.
+    lines: dict[FieldPath, int] = field(default_factory=dict, compare=False)
     _record: Record | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -91,6 +93,9 @@ class Summary:
     def line_of(self, path: FieldPath) -> int:
         """The file line of a field, reading the record again if need be; 1
         when it can no longer be read (changed or removed since)."""
+        line = self.lines.get(path)
+        if line is not None:
+            return line
         if self._record is None and self.root is not None:
             from pmctl.records.loader import load_record
 
@@ -98,4 +103,6 @@ class Summary:
             self.root = None  # read once, whatever came of it
             if isinstance(found, Record):
                 self._record = found
-        return 1 if self._record is None else self._record.line_of(path)
+        line = 1 if self._record is None else self._record.line_of(path)
+        self.lines[path] = line
+        return line
