@@ -314,6 +314,18 @@ class CliResult:
 Cli = Callable[..., CliResult]
 
 
+def make_benchmark_corpus(target: Path, records: int) -> None:
+    """A corpus from the benchmark's generator, broken records included."""
+    script = PROJECT / "benchmarks/make_corpus.py"
+    made = subprocess.run(
+        [sys.executable, script, target, "--records", str(records)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+
+
 def run_pmctl(
     *args: str | Path,
     input: str | None = None,

@@ -12,9 +12,15 @@ import pytest
 
 from core_support import GitRepo
 from pmctl.history import touched
-from pmctl.history.touched import last_changes, parse_log, parse_status
+from pmctl.history.touched import History, parse_log, parse_status
 
 NOW = datetime(2026, 12, 1, 23, 0, tzinfo=timezone.utc)
+
+
+def last_changes(root: Path, now: datetime) -> History:
+    """The walk, waited for at once."""
+    with touched.last_changes_meanwhile(root, now) as result:
+        return result()
 
 
 def utc(text: str) -> datetime:

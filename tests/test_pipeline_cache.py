@@ -12,7 +12,13 @@ from unittest import mock
 import pytest
 
 import pmctl
-from core_support import PROJECT, TESTS, make_incident, write_record
+from core_support import (
+    PROJECT,
+    TESTS,
+    make_benchmark_corpus,
+    make_incident,
+    write_record,
+)
 from pmctl import pipeline
 from pmctl.checks.checked import CheckedRecords, validate
 from pmctl.checks.validate import check_record
@@ -276,19 +282,7 @@ def test_benchmark_corpus_same_problems_every_way(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "corpus"
-    made = subprocess.run(
-        [
-            sys.executable,
-            PROJECT / "benchmarks/make_corpus.py",
-            root,
-            "--records",
-            "300",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
+    make_benchmark_corpus(root, 300)
     age(root)
     reference = plain_problems(root)
     assert {p.rule for p in reference} >= {"duplicate-id", "yaml-syntax"}

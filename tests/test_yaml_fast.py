@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from core_support import PROJECT, TESTS
+from core_support import PROJECT, TESTS, make_benchmark_corpus
 from pmctl.records import yaml_fast
 from pmctl.records.loader import NotARecord, decode
 from pmctl.records.yaml_fast import UNSURE, load_fast
@@ -537,19 +537,7 @@ def test_every_example_and_test_case_record() -> None:
 
 def test_benchmark_corpus(tmp_path: Path) -> None:
     target = tmp_path / "corpus"
-    made = subprocess.run(
-        [
-            sys.executable,
-            PROJECT / "benchmarks" / "make_corpus.py",
-            target,
-            "--records",
-            "300",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
+    make_benchmark_corpus(target, 300)
 
     valid = fast = 0
     for text in front_matters(target).values():

@@ -236,11 +236,3 @@ def _timeline(timeline: object) -> list[dict[str, str]]:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def local_today(config: Config) -> date:
-    """Today where the team is (`timezone` in pmctl.yaml), not in UTC: an
-    exercise held in the evening in San Francisco is not held tomorrow."""
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(config.timezone)).date()

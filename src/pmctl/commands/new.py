@@ -89,12 +89,13 @@ def new_postmortem(
     root: RootOption = None,
 ) -> None:
     """Start a postmortem pre-filled from its incident's title, impact and timeline."""
-    from pmctl.config import load_config, resolve_root
-    from pmctl.create import local_today, plan_postmortem
+    from pmctl.create import plan_postmortem
+    from pmctl.metrics.inputs import load_settings
 
-    config = load_config(resolve_root(root))
+    # Today where the team is (pmctl.yaml's timezone), not in UTC.
+    config, today = load_settings(root, None)
     incident_id = _ask(incident, "--incident", "Incident id")
-    plan = plan_postmortem(config, incident_id, title, author, local_today(config))
+    plan = plan_postmortem(config, incident_id, title, author, today)
     _write(config.root, plan.path, plan.text)
 
 
@@ -114,15 +115,15 @@ def new_exercise(
     root: RootOption = None,
 ) -> None:
     """Record a tabletop exercise."""
-    from pmctl.config import load_config, resolve_root
-    from pmctl.create import local_today, plan_exercise
+    from pmctl.create import plan_exercise
+    from pmctl.metrics.inputs import load_settings
 
-    config = load_config(resolve_root(root))
+    config, today = load_settings(root, None)
     plan = plan_exercise(
         config,
         _ask(title, "--title", "Title"),
         _ask(scenario, "--scenario", f"Scenario ({', '.join(config.scenarios)})"),
-        held_on or local_today(config).isoformat(),
+        held_on or today.isoformat(),
         facilitator,
     )
     _write(config.root, plan.path, plan.text)

@@ -32,12 +32,6 @@ class History:
     note: str | None = None
 
 
-def last_changes(root: Path, now: datetime) -> History:
-    """The last-change time of every file under `root` that git knows of."""
-    with last_changes_meanwhile(root, now) as result:
-        return result()
-
-
 @contextmanager
 def last_changes_meanwhile(
     root: Path, now: datetime
