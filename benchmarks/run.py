@@ -47,6 +47,8 @@ class Run:
     peak_kb: int | None
     stdout: str
     stderr: str
+    # User and system time of the process and the workers it waited for.
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -92,6 +94,11 @@ class Step:
         return statistics.median(r.seconds for r in self.runs)
 
     @property
+    def cpu_median(self) -> float | None:
+        spent = [r.cpu_seconds for r in self.runs if r.cpu_seconds is not None]
+        return statistics.median(spent) if spent else None
+
+    @property
     def peak_mb(self) -> float | None:
         peaks = [r.peak_kb for r in self.runs if r.peak_kb is not None]
         return max(peaks) / 1024 if peaks else None
@@ -108,7 +115,7 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
         launcher = [GNU_TIME, "-f", "%M", "-o", str(peak_path)] if GNU_TIME else []
         with out_path.open("wb") as out, err_path.open("wb") as err:
             began = time.perf_counter()
-            exit_code, peak = _wait([*launcher, *command], out, err, env)
+            exit_code, peak, cpu = _wait([*launcher, *command], out, err, env)
             seconds = time.perf_counter() - began
         if GNU_TIME:
             peak = _gnu_peak(peak_path)
@@ -118,19 +125,22 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
             peak,
             out_path.read_bytes().decode("utf-8", "replace"),
             err_path.read_bytes().decode("utf-8", "replace"),
+            cpu,
         )
 
 
 def _wait(
     command: Sequence[str], out: IO[bytes], err: IO[bytes], env: dict[str, str] | None
-) -> tuple[int, int | None]:
+) -> tuple[int, int | None, float | None]:
+    """Exit code, peak memory (KB) and CPU seconds of a command."""
     process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
     if not hasattr(os, "wait4"):
-        return process.wait(), None
+        return process.wait(), None, None
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
-    return process.returncode, usage.ru_maxrss // (1024 if IS_MAC else 1)
+    peak = usage.ru_maxrss // (1024 if IS_MAC else 1)
+    return process.returncode, peak, usage.ru_utime + usage.ru_stime
 
 
 def _gnu_peak(path: Path) -> int | None:
@@ -205,6 +215,7 @@ class Bench:
         self.scratch = Path(tempfile.mkdtemp(prefix="pmctl-bench-"))
         self.steps: dict[str, Step] = {}
         self.load_at_start = _load()
+        self.ticks_at_start = _cpu_ticks()
 
     def step(self, key: str, label: str, expected: set[int], records: bool) -> Step:
         if key not in self.steps:
@@ -482,22 +493,25 @@ def render(bench: Bench, scale: int, header: list[str], skip_scale: str | None) 
         steps["scale"] = Step(f"pmctl validate, cold, {scale:,} records", scale, {1})
         steps["scale"].skipped = skip_scale
 
-    lines = [*header, "", "| step | records | median | runs | peak RSS | notes |"]
-    lines.append("|---|---:|---:|---:|---:|---|")
+    lines = [*header, "", "| step | records | median | CPU | runs | peak RSS | notes |"]
+    lines.append("|---|---:|---:|---:|---:|---:|---|")
     for key in ROW_ORDER:
         step = steps[key]
         if step.skipped:
-            lines.append(f"| {step.label} | | | | | {step.skipped} |")
+            lines.append(f"| {step.label} | | | | | | {step.skipped} |")
             continue
         median = "failed" if not step.ok else f"{step.median:.3f} s"
         if step.estimate is not None and step.ok:
             median = f"~{step.estimate:.1f} s"
         records = f"{step.records:,}" if step.records else ""
+        cpu = f"{step.cpu_median:.2f} s" if step.cpu_median is not None else ""
+        if step.estimate is not None:
+            cpu = ""  # measured on a sample, not on the corpus
         peak = f"{step.peak_mb:.0f} MB" if step.peak_mb else ""
         notes = "; ".join(step.notes + step.issues).replace("|", "/")
         lines.append(
-            f"| {step.label} | {records} | {median} | {len(step.runs)} | {peak} "
-            f"| {notes} |"
+            f"| {step.label} | {records} | {median} | {cpu} | {len(step.runs)} "
+            f"| {peak} | {notes} |"
         )
 
     lines += ["", "| target | measured | goal | verdict |", "|---|---:|---:|---|"]
@@ -531,9 +545,10 @@ def header(bench: Bench, argv: Sequence[str]) -> list[str]:
         f"per record ({corpus['mean_front_matter_bytes']:,} of front matter), "
         f"{corpus['key']['commits']:,} commits",
         "- each run a fresh process; median of the runs shown; "
-        "~ marks an extrapolation",
+        "~ marks an extrapolation; CPU is user + system time, workers included",
         f"- load average (1 min) at the start and end: {bench.load_at_start} / "
-        f"{_load()} (other work on the machine skews the timings)",
+        f"{_load()}; {_stolen(bench.ticks_at_start, _cpu_ticks())} "
+        "(other work on the machine skews the timings)",
     ]
 
 
@@ -556,6 +571,26 @@ def _source_state() -> str:
 
 def _load() -> str:
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
+
+
+def _cpu_ticks() -> list[int] | None:
+    """The machine's CPU time so far, by state (Linux's /proc/stat)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    return [int(n) for n in fields[1:]] if fields[:1] == ["cpu"] else None
+
+
+def _stolen(start: list[int] | None, end: list[int] | None) -> str:
+    """The share of CPU time a virtual machine's host gave to other guests
+    (`steal`, the eighth state) while the benchmark ran."""
+    if not start or not end or len(start) < 8 or len(start) != len(end):
+        return "CPU steal n/a"
+    spent = [after - before for before, after in zip(start, end, strict=True)]
+    total = sum(spent[:8])
+    return f"CPU steal {spent[7] / total:.1%}" if total else "CPU steal n/a"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ def test_quick_run_prints_every_row_and_target(tmp_path: Path) -> None:
         assert f"| {label}" in result.stdout, label
     assert "skipped (--quick)" in result.stdout
     assert out.read_text() == result.stdout
+    # Each measured row shows the CPU time its runs took, workers included.
+    cold = next(row for row in result.stdout.splitlines() if "validate, cold" in row)
+    cpu = cold.split("|")[4].strip()
+    assert cpu.endswith(" s") and float(cpu.removesuffix(" s")) > 0, cold
+    if sys.platform == "linux":
+        assert re.search(r"CPU steal \d+\.\d%", result.stdout)
     # The run edits one record and must put it back as it was.
     manifest = json.loads((tmp_path / "n200-s1-c40-y3.json").read_text())
     edited = Path(manifest["root"]) / manifest["change_target"]
