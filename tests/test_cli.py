@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
 from core_support import PROJECT, Cli, write_valid_repository
-from pmctl.cli import app
+from pmctl.cli import app, build_app
 
 
 def walk(
@@ -113,6 +114,32 @@ def test_every_command_help_runs_and_offers_root(
 
     assert "Usage" in result.stdout
     assert "--root" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        *([*path, "--help"] for path, _ in COMMANDS),
+        ["validate", "--frobnicate"],
+        ["validate", "--format", "xml"],
+        ["new", "frobnicate"],
+        ["actions", "close"],
+        ["report", "--format", "xml"],
+    ],
+    ids=" ".join,
+)
+def test_an_app_of_one_command_runs_it_as_the_full_app_does(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `main` builds an app holding only the command it runs (start-up time).
+    runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1"})
+    monkeypatch.chdir(tmp_path)
+
+    full = runner.invoke(app, args)
+    alone = runner.invoke(build_app(args[0]), args)
+
+    assert (alone.exit_code, alone.output) == (full.exit_code, full.output)
+    assert "Usage" in full.output
 
 
 def test_help_at_a_narrow_width(cli: Cli) -> None:

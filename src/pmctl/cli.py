@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -24,15 +25,6 @@ from pmctl.commands import (
     validate,
 )
 
-app = typer.Typer(
-    name="pmctl",
-    help="Incident, postmortem and exercise records kept in git.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["--help", "-h"]},
-)
-
 
 def _print_version(value: bool) -> None:
     if value:
@@ -42,7 +34,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool,
@@ -57,25 +48,63 @@ def _main(
     """Incident, postmortem and exercise records kept in git."""
 
 
-app.command("init")(init.init)
-app.add_typer(new.app, name="new")
-app.command("validate")(validate.validate)
-app.command("report")(report.report)
-app.add_typer(actions.app, name="actions")
 actions.app.command("close")(action_edit.close)
 actions.app.command("reopen")(action_edit.reopen)
 actions.app.command("set")(action_edit.set_action)
-app.command("lint")(lint.lint)
-app.command("show")(show.show)
-app.command("severities")(severities.severities)
+
+# Each top-level command, and how it joins an app, in `--help` order.
+_COMMANDS: dict[str, Callable[[typer.Typer], object]] = {
+    "init": lambda app: app.command("init")(init.init),
+    "new": lambda app: app.add_typer(new.app, name="new"),
+    "validate": lambda app: app.command("validate")(validate.validate),
+    "report": lambda app: app.command("report")(report.report),
+    "actions": lambda app: app.add_typer(actions.app, name="actions"),
+    "lint": lambda app: app.command("lint")(lint.lint),
+    "show": lambda app: app.command("show")(show.show),
+    "severities": lambda app: app.command("severities")(severities.severities),
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The pmctl app: every command, or just `only` and the top-level options."""
+    built = typer.Typer(
+        name="pmctl",
+        help="Incident, postmortem and exercise records kept in git.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["--help", "-h"]},
+    )
+    built.callback()(_main)
+    for name, add in _COMMANDS.items():
+        if only is None or name == only:
+            add(built)
+    return built
+
+
+app = build_app()
+
+
+def _invoked(arguments: list[str]) -> str | None:
+    """The command a command line runs, when nothing else needs the full app.
+
+    Typer reads the signature of every command of an app before it runs one
+    (about 25 ms for pmctl's), so a run of one command builds an app holding
+    only that one. Help, the version, completion and unknown commands, where
+    the others show, get the full app.
+    """
+    if not arguments or os.environ.get("_PMCTL_COMPLETE"):
+        return None
+    return arguments[0] if arguments[0] in _COMMANDS else None
 
 
 def main() -> None:
     """Run pmctl; map domain errors to exit codes and never show a traceback."""
     from pmctl.errors import PmctlError
 
+    only = _invoked(sys.argv[1:])
     try:
-        app()
+        (build_app(only) if only else app)()
     except PmctlError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
