@@ -504,9 +504,9 @@ def render(bench: Bench, scale: int, header: list[str], skip_scale: str | None) 
         if step.estimate is not None and step.ok:
             median = f"~{step.estimate:.1f} s"
         records = f"{step.records:,}" if step.records else ""
-        cpu = f"{step.cpu_median:.2f} s" if step.cpu_median is not None else ""
-        if step.estimate is not None:
-            cpu = ""  # measured on a sample, not on the corpus
+        # An extrapolated step was measured on a sample, not on the corpus.
+        cpu_shown = step.ok and step.estimate is None and step.cpu_median is not None
+        cpu = f"{step.cpu_median:.2f} s" if cpu_shown else ""
         peak = f"{step.peak_mb:.0f} MB" if step.peak_mb else ""
         notes = "; ".join(step.notes + step.issues).replace("|", "/")
         lines.append(
@@ -576,16 +576,18 @@ def _load() -> str:
 def _cpu_ticks() -> list[int] | None:
     """The machine's CPU time so far, by state (Linux's /proc/stat)."""
     try:
-        with open("/proc/stat") as stat:
-            fields = stat.readline().split()
+        first = Path("/proc/stat").read_text().split("\n", 1)[0].split()
     except OSError:
         return None
-    return [int(n) for n in fields[1:]] if fields[:1] == ["cpu"] else None
+    return [int(n) for n in first[1:]] if first[:1] == ["cpu"] else None
 
 
 def _stolen(start: list[int] | None, end: list[int] | None) -> str:
-    """The share of CPU time a virtual machine's host gave to other guests
-    (`steal`, the eighth state) while the benchmark ran."""
+    """A label for the share of CPU time a virtual machine's host gave to other
+    guests (`steal`, the eighth state) between two readings of `_cpu_ticks`.
+
+    Guest time (the states after it) is already counted in user and nice.
+    """
     if not start or not end or len(start) < 8 or len(start) != len(end):
         return "CPU steal n/a"
     spent = [after - before for before, after in zip(start, end, strict=True)]

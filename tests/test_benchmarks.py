@@ -77,7 +77,7 @@ def test_quick_run_prints_every_row_and_target(tmp_path: Path) -> None:
         assert f"| {label}" in result.stdout, label
     assert "skipped (--quick)" in result.stdout
     assert out.read_text() == result.stdout
-    # Each measured row shows the CPU time its runs took, workers included.
+    # The cold row shows the CPU time its run took, workers included.
     cold = next(row for row in result.stdout.splitlines() if "validate, cold" in row)
     cpu = cold.split("|")[4].strip()
     assert cpu.endswith(" s") and float(cpu.removesuffix(" s")) > 0, cold
@@ -180,3 +180,27 @@ def test_naive_tool_reports_planted_breakage(tmp_path: Path) -> None:
     planted = {path for path, kind in manifest["broken"].items() if kind in caught}
     assert planted
     assert planted <= reported
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        # user, nice, system, idle, iowait, irq, softirq, steal, guest, guest_nice
+        ([0] * 10, [40, 0, 10, 40, 0, 0, 5, 5, 0, 0], "CPU steal 5.0%"),
+        # Guest time is part of user and nice already: not counted twice.
+        ([0] * 10, [40, 0, 10, 40, 0, 0, 5, 5, 30, 7], "CPU steal 5.0%"),
+        ([5] * 8, [5] * 8, "CPU steal n/a"),
+        ([0] * 7, [1] * 7, "CPU steal n/a"),
+        (None, [1] * 8, "CPU steal n/a"),
+    ],
+)
+def test_steal_share_between_two_readings(
+    start: list[int] | None,
+    end: list[int] | None,
+    label: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    run = importlib.import_module("run")
+
+    assert run._stolen(start, end) == label

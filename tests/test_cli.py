@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from core_support import PROJECT, Cli, write_valid_repository
-from pmctl.cli import app, build_app
+from pmctl.cli import _invoked, app, build_app
 
 
 def walk(
@@ -140,6 +140,26 @@ def test_an_app_of_one_command_runs_it_as_the_full_app_does(
 
     assert (alone.exit_code, alone.output) == (full.exit_code, full.output)
     assert "Usage" in full.output
+
+
+@pytest.mark.parametrize(
+    ("args", "only"),
+    [
+        ([], None),
+        (["-h"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--version", "validate"], None),
+        (["frobnicate"], None),
+        (["--", "validate"], None),
+        (["validate", "-h"], "validate"),
+        (["actions", "close", "A1"], "actions"),
+    ],
+)
+def test_only_a_run_of_one_known_command_gets_an_app_of_its_own(
+    args: list[str], only: str | None
+) -> None:
+    assert _invoked(args) == only
 
 
 def test_help_at_a_narrow_width(cli: Cli) -> None:

@@ -52,16 +52,16 @@ actions.app.command("close")(action_edit.close)
 actions.app.command("reopen")(action_edit.reopen)
 actions.app.command("set")(action_edit.set_action)
 
-# Each top-level command, and how it joins an app, in `--help` order.
+# Each top-level command, and how it joins an app, in registration order.
 _COMMANDS: dict[str, Callable[[typer.Typer], object]] = {
-    "init": lambda app: app.command("init")(init.init),
-    "new": lambda app: app.add_typer(new.app, name="new"),
-    "validate": lambda app: app.command("validate")(validate.validate),
-    "report": lambda app: app.command("report")(report.report),
-    "actions": lambda app: app.add_typer(actions.app, name="actions"),
-    "lint": lambda app: app.command("lint")(lint.lint),
-    "show": lambda app: app.command("show")(show.show),
-    "severities": lambda app: app.command("severities")(severities.severities),
+    "init": lambda target: target.command("init")(init.init),
+    "new": lambda target: target.add_typer(new.app, name="new"),
+    "validate": lambda target: target.command("validate")(validate.validate),
+    "report": lambda target: target.command("report")(report.report),
+    "actions": lambda target: target.add_typer(actions.app, name="actions"),
+    "lint": lambda target: target.command("lint")(lint.lint),
+    "show": lambda target: target.command("show")(show.show),
+    "severities": lambda target: target.command("severities")(severities.severities),
 }
 
 
@@ -90,12 +90,10 @@ def _invoked(arguments: list[str]) -> str | None:
 
     Typer reads the signature of every command of an app before it runs one
     (about 25 ms for pmctl's), so a run of one command builds an app holding
-    only that one. Help, the version, completion and unknown commands, where
-    the others show, get the full app.
+    only that one. Help, the version, unknown commands and shell completion
+    (whose scripts run pmctl with no arguments) get the full app.
     """
-    if not arguments or os.environ.get("_PMCTL_COMPLETE"):
-        return None
-    return arguments[0] if arguments[0] in _COMMANDS else None
+    return arguments[0] if arguments and arguments[0] in _COMMANDS else None
 
 
 def main() -> None:
@@ -103,8 +101,9 @@ def main() -> None:
     from pmctl.errors import PmctlError
 
     only = _invoked(sys.argv[1:])
+    runs = build_app(only) if only else app
     try:
-        (build_app(only) if only else app)()
+        runs()
     except PmctlError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -106,6 +106,7 @@ _INDENTED = re.compile(rb"(?: *(?:#[^\n]*)?\n)* +[^ #\n]")
 _SPACE_FIRST = re.compile(rb'" (?<=[^\\]" )')
 # The text must be one document: no line starts with a document marker.
 _MARKERS = (b"---", b"...")
+_LINE_MARKERS = tuple(b"\n" + marker for marker in _MARKERS)
 # libyaml allows 1024 characters (bytes, in some versions) from an implicit
 # key to its `:`; rapidyaml has no limit. No `:` that may end a key is left
 # 200 bytes or more into its line. (Searched with a line break put in front
@@ -229,7 +230,7 @@ def _risky(text: str, source: bytes) -> bool:
         return True
     if _INDENTED.match(source):
         return True
-    if source.startswith(_MARKERS) or any(b"\n" + m in source for m in _MARKERS):
+    if source.startswith(_MARKERS) or any(m in source for m in _LINE_MARKERS):
         return True
     lines = b"\n" + source
     for line in _LONG_LINE.finditer(lines):
