@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from pmctl.problems import FieldPath, Problem, format_field
@@ -35,6 +36,21 @@ _GENERIC_RULES = {
 }
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
+# Keywords jsonschema-rs reports as jsonschema does: one error per failing
+# place, about the same instance, with no errors nested inside it.
+_PLAIN_KEYWORDS = frozenset(
+    {
+        "required",
+        "type",
+        "enum",
+        "const",
+        "minItems",
+        "minimum",
+        "minProperties",
+        "additionalProperties",
+        "pattern",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -82,16 +98,99 @@ def _fast_validator(name: str) -> Any:
 
 
 def violations(name: str, data: object) -> list[Violation]:
-    """Every way `data` breaks the schema `name`, in document order.
+    """Every way `data` breaks the schema `name`, in jsonschema's order.
 
-    Most records are valid, so the fast validator answers first; only records
-    it rejects are explained by jsonschema, whose errors carry the paths and
-    schema annotations the messages are made from.
+    Most records are valid, so the fast validator answers first. A record it
+    rejects for one plain reason is explained from its error; any other is
+    explained by jsonschema (imported only then), whose errors carry the
+    paths and schema annotations the messages are made from.
     """
     fast = _fast_validator(name)
-    if fast is not None and fast.is_valid(data):
-        return []
+    if fast is not None:
+        if fast.is_valid(data):
+            return []
+        single = _single_violation(fast, data)
+        if single is not None:
+            return [single]
+    return explain(name, data)
+
+
+def explain(name: str, data: object) -> list[Violation]:
+    """jsonschema's account of every violation: what `violations` must match."""
     return [_violation(error) for error in _validator(name).iter_errors(data)]
+
+
+@dataclass(frozen=True)
+class _Error:
+    """A jsonschema-rs error, with the attributes of jsonschema's that
+    `_violation` reads."""
+
+    validator: str
+    validator_value: Any
+    schema: dict[str, Any]
+    absolute_path: FieldPath
+    instance: Any
+    message: str
+
+
+def _single_violation(fast: Any, data: object) -> Violation | None:
+    """The violation when jsonschema-rs finds just one, of a plain keyword;
+    None when jsonschema must explain.
+
+    jsonschema-rs orders several errors its own way, so only a lone one is
+    taken. Its regular expressions are Rust's, so a pattern it says fails is
+    asked of Python's `re` too: where the two disagree, jsonschema decides.
+    """
+    errors = list(islice(fast.iter_errors(data), 2))
+    if len(errors) != 1:
+        return None
+    error = errors[0]
+    keyword = error.kind.name
+    schema = _schema_at(error.absolute_keyword_location, keyword)
+    if keyword not in _PLAIN_KEYWORDS or schema is None:
+        return None
+
+    path: FieldPath = tuple(error.instance_path)
+    instance = _value_at(data, path)
+    if keyword == "pattern" and (
+        not isinstance(instance, str) or re.search(schema["pattern"], instance)
+    ):
+        return None
+    message = ""
+    if keyword == "required":
+        # Worded as jsonschema words it, for `_violation` to read the name back.
+        message = f"{error.kind.property!r} is a required property"
+    value = schema[keyword]
+    return _violation(_Error(keyword, value, schema, path, instance, message))
+
+
+def _schema_at(location: str | None, keyword: str) -> dict[str, Any] | None:
+    """The (sub)schema holding `keyword`, from an absolute keyword location
+    such as `https://.../common.schema.json#/$defs/timestamp/pattern`."""
+    uri, _, pointer = (location or "").partition("#")
+    node: Any = _schemas_by_id().get(uri)
+    steps = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    if node is None or steps[-1:] != [keyword]:
+        return None
+    for step in steps[:-1]:
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return None
+    return node if isinstance(node, dict) and keyword in node else None
+
+
+@cache
+def _schemas_by_id() -> dict[str, dict[str, Any]]:
+    return {schema["$id"]: schema for schema in map(load_schema, SCHEMA_NAMES)}
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 def check_schema(record: Record) -> list[Problem]:
