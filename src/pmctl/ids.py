@@ -20,8 +20,11 @@ def highest_numbers(taken: Iterable[str]) -> dict[tuple[str, int], int]:
     for record_id in taken:
         match = ID_PATTERN.match(record_id)
         if match:
-            series = (match.group(1), int(match.group(2)))
-            highest[series] = max(highest.get(series, 0), int(match.group(3)))
+            prefix, year, number = match.groups()
+            series = (prefix, int(year))
+            # Plain comparisons: validate asks this of every id in the repository.
+            if int(number) > highest.get(series, 0):
+                highest[series] = int(number)
     return highest
 
 

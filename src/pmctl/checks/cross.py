@@ -26,8 +26,10 @@ def check_unique_ids(
 
     highest: dict[tuple[str, int], int] | None = None
     for record_id, holders in by_id.items():
+        if len(holders) < 2:
+            continue
         reported = [r for r in holders if only is None or r.path in only]
-        if len(holders) < 2 or not reported:
+        if not reported:
             continue
         match = ID_PATTERN.match(record_id)
         hint = ""
