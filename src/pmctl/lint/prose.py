@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmctl.problems import FieldPath
-from pmctl.records.nodes import Node, ScalarNode, SequenceNode, compose, lookup
+
+if TYPE_CHECKING:
+    from pmctl.records.nodes import Node, ScalarNode
 
 # Field paths of front matter prose; "*" is every item of a list (only as the
 # middle of three parts, which `prose_values` relies on).
@@ -211,6 +213,10 @@ def prose_values(data: dict[str, Any]) -> list[str]:
 
 def prose_fields(front_matter: str) -> list[ProseField]:
     """Every prose value of a front matter that loads, in document order."""
+    # Imported here: PyYAML's node tree is needed only where a phrase was
+    # found in a prose value, and validating a clean record never imports it.
+    from pmctl.records.nodes import ScalarNode, compose
+
     root = compose(front_matter)
     starts = line_starts(front_matter)
     found: list[ProseField] = []
@@ -224,6 +230,8 @@ def prose_fields(front_matter: str) -> list[ProseField]:
 def _select(
     node: Node | None, pattern: tuple[str, ...], path: FieldPath
 ) -> list[tuple[FieldPath, Node]]:
+    from pmctl.records.nodes import SequenceNode, lookup
+
     if not pattern:
         return [] if node is None else [(path, node)]
     head, rest = pattern[0], pattern[1:]

@@ -30,6 +30,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import accumulate
 from typing import Any, Final
 
@@ -61,7 +62,7 @@ UNSURE: Final = _Unsure.UNSURE
 # Characters libyaml's reader refuses, and those the parsers read differently:
 # tab, CR, NEL, LS and PS are whitespace or line breaks to libyaml, BOM a
 # marker. For an ASCII text `_CONTROL` says the same about its bytes.
-_BAD_CHARACTER = re.compile(
+_BAD_CHARACTERS = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
     "\U00010000-\U0010ffff]"
 )
@@ -205,7 +206,7 @@ def _risky(text: str, source: bytes) -> bool:
     """Whether the text may hold something only the strict reader judges."""
     if source.isascii():
         suspects = source.translate(None, _ORDINARY_ASCII)
-    elif _BAD_CHARACTER.search(text):
+    elif _bad_character().search(text):
         return True
     else:
         suspects = source.translate(None, _ORDINARY)
@@ -238,6 +239,13 @@ def _risky(text: str, source: bytes) -> bool:
             return True
     # Deep nesting could exhaust rapidyaml's stack, as it would libyaml's.
     return len(text) > SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > MAX_DEPTH
+
+
+@cache
+def _bad_character() -> re.Pattern[str]:
+    # Compiled on the first text that is not ASCII: its ranges take about
+    # 6 ms to compile, a cost a run of ASCII records need not pay.
+    return re.compile(_BAD_CHARACTERS)
 
 
 def _far_key_indicator(lines: bytes, start: int) -> bool:
