@@ -278,6 +278,32 @@ def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) ->
     assert done.stdout.splitlines()[-1] == "imported:"
 
 
+@pytest.mark.skipif(yaml_fast.ryml is None, reason="without rapidyaml PyYAML reads")
+def test_one_clean_record_is_checked_without_pyyaml(
+    repo: Path, cache_dir: Path
+) -> None:
+    # The pre-commit case: one changed record checked in a fresh process.
+    problems_of(repo)
+    record = next((repo / "incidents").rglob("*.md"))
+    record.write_text(record.read_text().replace("title: ", "title: Edited ", 1))
+    code = (
+        "import sys\n"
+        "from pmctl.cli import main\n"
+        f"sys.argv = ['pmctl', 'validate', '--root', {str(repo)!r}, {str(record)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    print('exit', done.code)\n"
+        "print('imported:', *(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "imported:"], done.stdout
+
+
 def test_benchmark_corpus_same_problems_every_way(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
