@@ -521,7 +521,8 @@ def test_postmortem_of_an_unreadable_incident_says_why(root: Path, cli: Cli) -> 
     result = cli("new", "postmortem", "--root", root, "--incident", "INC-2026-0404")
 
     result.expect(2)
-    assert "incidents/2026/INC-2026-0404-broken.md cannot be read" in result.stderr
+    # Worded as `show` and the action edits word an unreadable record.
+    assert "INC-2026-0404-broken.md:4: the record cannot be read" in result.stderr
     assert "[yaml-syntax]" in result.stderr
     assert "does not exist" not in result.stderr
 

@@ -16,6 +16,7 @@ from pmctl.pipeline import analyse
 from pmctl.problems import Problem
 from pmctl.records.discovery import RECORD_FOLDERS
 from pmctl.records.loader import load_record
+from pmctl.records.lookup import unreadable_reason
 from pmctl.scaffold import (
     NewRecord,
     TemplateValue,
@@ -105,10 +106,7 @@ def plan_postmortem(
     unreadable = [p for p in checked.failures if id_in_path(p.path) == incident_id]
     if isinstance(incident, Problem) or (incident is None and unreadable):
         problem = incident if isinstance(incident, Problem) else unreadable[0]
-        raise UsageError(
-            f"--incident `{incident_id}`: {problem.path} cannot be read: "
-            f"{problem.message} [{problem.rule}]; fix it first"
-        )
+        raise UsageError(f"--incident `{incident_id}`: {unreadable_reason(problem)}")
     if incident is None:
         raise UsageError(
             f"--incident `{incident_id}` does not exist in {config.root}; "

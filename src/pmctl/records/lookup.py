@@ -117,8 +117,13 @@ def _check_shape(record_id: str) -> None:
 
 
 def _unreadable(problem: Problem) -> RecordError:
+    return RecordError(unreadable_reason(problem))
+
+
+def unreadable_reason(problem: Problem) -> str:
+    """Why a record a command needs cannot be used, worded the same everywhere."""
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    return RecordError(
+    return (
         f"{where}: the record cannot be read: {problem.message} [{problem.rule}]; "
         "fix it first"
     )
