@@ -248,6 +248,27 @@ def test_named_record_is_cached_like_any_other(
     assert again == first == []
 
 
+def imported_by_validate(*args: str | Path, watched: tuple[str, ...]) -> list[str]:
+    """The output of `pmctl validate ARGS` in a fresh process, then its exit
+    code and which `watched` modules it imported, as the last two lines."""
+    argv = ["pmctl", "validate", *map(str, args)]
+    code = (
+        "import sys\n"
+        "from pmctl.cli import main\n"
+        f"sys.argv = {argv!r}\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        "    print('exit', done.code)\n"
+        f"print('imported:', *(m for m in {watched!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) -> None:
     # The warm run's speed depends on it: the checks and their libraries cost
     # more to import than judging ten thousand cached records.
@@ -260,22 +281,10 @@ def test_warm_run_imports_no_single_record_check(repo: Path, cache_dir: Path) ->
         "jsonschema_rs",
         "jsonschema",
     )
-    code = (
-        "import sys\n"
-        "from pmctl.cli import main\n"
-        f"sys.argv = ['pmctl', 'validate', '--root', {str(repo)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print('imported:', *(m for m in {heavy!r} if m in sys.modules))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
 
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "imported:"
+    output = imported_by_validate("--root", repo, watched=heavy)
+
+    assert output[-1] == "imported:"
 
 
 @pytest.mark.skipif(yaml_fast.ryml is None, reason="without rapidyaml PyYAML reads")
@@ -286,22 +295,12 @@ def test_one_clean_record_is_checked_without_pyyaml(
     problems_of(repo)
     record = next((repo / "incidents").rglob("*.md"))
     record.write_text(record.read_text().replace("title: ", "title: Edited ", 1))
-    code = (
-        "import sys\n"
-        "from pmctl.cli import main\n"
-        f"sys.argv = ['pmctl', 'validate', '--root', {str(repo)!r}, {str(record)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as done:\n"
-        "    print('exit', done.code)\n"
-        "print('imported:', *(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+
+    output = imported_by_validate(
+        "--root", repo, record, watched=("yaml", "jsonschema")
     )
 
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-2:] == ["exit 0", "imported:"], done.stdout
+    assert output[-2:] == ["exit 0", "imported:"], output
 
 
 def test_benchmark_corpus_same_problems_every_way(
