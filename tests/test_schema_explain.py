@@ -39,6 +39,9 @@ _ODD_VALUES: list[Any] = [
     0,
     -1,
     1.5,
+    float("-inf"),
+    float("inf"),
+    float("nan"),
     10**30,
     "",
     " ",
@@ -60,11 +63,19 @@ _ODD_VALUES: list[Any] = [
     "2026-01-01\n",
     "2026-01-01T10:00:00Z",
     "http://a b",
+    "https://a\x85b",
+    "https://a\x1cb",
     [],
     ["x"],
     {},
     {"zz": 1},
 ]
+
+
+_WHITESPACE = (
+    "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+    "\\u3000"
+)
 
 
 def _records(root: Path) -> Iterator[Record]:
@@ -145,6 +156,17 @@ def test_mutated_records_are_explained_alike(seed: int) -> None:
     assert answered_alone > 100
 
 
+@pytest.mark.parametrize("number", [float("-inf"), float("inf"), float("nan")])
+def test_a_number_that_is_not_finite_is_left_to_jsonschema(number: float) -> None:
+    # jsonschema-rs reports no number at all (`type`); jsonschema also sees
+    # -inf fail `minimum: 0`.
+    data = make_incident()
+    data["impact"]["users_affected"] = number
+
+    assert schema._single_violation(schema._fast_validator("incident"), data) is None
+    assert violations("incident", data) == explain("incident", data)
+
+
 def test_a_pattern_python_accepts_is_left_to_jsonschema() -> None:
     # Rust's `$` does not match before a final line break; Python's does.
     data = make_incident(id="INC-2026-0001\n")
@@ -154,13 +176,13 @@ def test_a_pattern_python_accepts_is_left_to_jsonschema() -> None:
     assert violations("incident", data) == explain("incident", data)
 
 
-def _whitespace_patterns() -> set[str]:
+def _patterns() -> set[str]:
     found: set[str] = set()
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):
             pattern = node.get("pattern")
-            if isinstance(pattern, str) and "\\u3000" in pattern:
+            if isinstance(pattern, str):
                 found.add(pattern)
             for value in node.values():
                 visit(value)
@@ -173,14 +195,44 @@ def _whitespace_patterns() -> set[str]:
     return found
 
 
-def test_non_blank_text_means_the_same_to_both_validators() -> None:
-    patterns = _whitespace_patterns()
-    # One spelling of "not whitespace", used by every non-empty text field.
-    assert len(patterns) == 1
-    pattern = patterns.pop()
+# Every BMP character up to U+3000 (all the whitespace and control characters
+# the two engines might read apart), a few beyond, each alone and in text
+# that the schemas' anchored patterns otherwise accept.
+_CHARACTERS = [chr(c) for c in range(0x3001) if not 0xD800 <= c <= 0xDFFF]
+_CHARACTERS += ["\ufeff", "\uffff", "\U0001f600"]
+_SURROUNDINGS = [
+    ("", ""),
+    ("a", ""),
+    ("", "a"),
+    ("https://a", "b"),
+    ("2026-01-01T10:00:00", ""),
+    ("A1", ""),
+    ("INC-2026-0001", ""),
+]
+
+
+@pytest.mark.parametrize("pattern", sorted(_patterns()))
+def test_jsonschema_rs_never_accepts_what_python_refuses(pattern: str) -> None:
+    # `violations` trusts jsonschema-rs's "valid", and asks Python's `re`
+    # again only about patterns jsonschema-rs says fail.
     fast = jsonschema_rs.Draft202012Validator({"type": "string", "pattern": pattern})
     python = re.compile(pattern)
 
+    for char in _CHARACTERS:
+        for before, after in _SURROUNDINGS:
+            text = before + char + after
+            if fast.is_valid(text):
+                assert python.search(text), (pattern, text)
+
+
+def test_non_blank_text_means_what_python_means_by_it() -> None:
+    # The schemas spell out Python's whitespace instead of writing `\S`.
+    not_blank = "[^" + _WHITESPACE + "]"
+    python = re.compile(not_blank)
+    fast = jsonschema_rs.Draft202012Validator({"type": "string", "pattern": not_blank})
+
+    assert not [p for p in _patterns() if "\\s" in p or "\\S" in p]
+    assert [p for p in _patterns() if "\\u3000" in p and not_blank in p]
     for code in range(0x10000):
         if 0xD800 <= code <= 0xDFFF:
             continue

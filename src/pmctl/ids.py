@@ -20,11 +20,10 @@ def highest_numbers(taken: Iterable[str]) -> dict[tuple[str, int], int]:
     for record_id in taken:
         match = ID_PATTERN.match(record_id)
         if match:
-            prefix, year, number = match.groups()
-            series = (prefix, int(year))
-            # Plain comparisons: validate asks this of every id in the repository.
-            if int(number) > highest.get(series, 0):
-                highest[series] = int(number)
+            prefix, year, digits = match.groups()
+            series, number = (prefix, int(year)), int(digits)
+            if number > highest.get(series, 0):
+                highest[series] = number
     return highest
 
 

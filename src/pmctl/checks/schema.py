@@ -8,6 +8,7 @@ what is expected in words.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ _GENERIC_RULES = {
 }
 _YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
-# Keywords jsonschema-rs reports as jsonschema does: one error per failing
-# place, about the same instance, with no errors nested inside it.
+# Keywords whose one error jsonschema-rs words as jsonschema would: one error
+# per failing place, with no errors nested inside it. `_single_violation`
+# still leaves to jsonschema what the two are known to judge differently.
 _PLAIN_KEYWORDS = frozenset(
     {
         "required",
@@ -140,18 +142,26 @@ def _single_violation(fast: Any, data: object) -> Violation | None:
     jsonschema-rs orders several errors its own way, so only a lone one is
     taken. Its regular expressions are Rust's, so a pattern it says fails is
     asked of Python's `re` too: where the two disagree, jsonschema decides.
+    (The schemas' patterns are written so that jsonschema-rs never accepts
+    what Python's `re` refuses; a test holds them to it.)
     """
     errors = list(islice(fast.iter_errors(data), 2))
     if len(errors) != 1:
         return None
     error = errors[0]
     keyword = error.kind.name
+    if keyword not in _PLAIN_KEYWORDS:
+        return None
     schema = _schema_at(error.absolute_keyword_location, keyword)
-    if keyword not in _PLAIN_KEYWORDS or schema is None:
+    if schema is None:
         return None
 
     path: FieldPath = tuple(error.instance_path)
     instance = _value_at(data, path)
+    # jsonschema-rs takes an infinite or NaN float for no number at all (a
+    # `type` error where jsonschema sees `minimum` fail, or nothing).
+    if isinstance(instance, float) and not math.isfinite(instance):
+        return None
     if keyword == "pattern" and (
         not isinstance(instance, str) or re.search(schema["pattern"], instance)
     ):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pmctl.problems import FieldPath
 
 if TYPE_CHECKING:
-    from pmctl.records.nodes import Node, ScalarNode
+    from pmctl.records.nodes import ScalarNode
 
 # Field paths of front matter prose; "*" is every item of a list (only as the
 # middle of three parts, which `prose_values` relies on).
@@ -215,36 +215,16 @@ def prose_fields(front_matter: str) -> list[ProseField]:
     """Every prose value of a front matter that loads, in document order."""
     # Imported here: PyYAML's node tree is needed only where a phrase was
     # found in a prose value, and validating a clean record never imports it.
-    from pmctl.records.nodes import ScalarNode, compose
+    from pmctl.records.nodes import ScalarNode, compose, select
 
     root = compose(front_matter)
     starts = line_starts(front_matter)
     found: list[ProseField] = []
     for pattern in PROSE_FIELDS:
-        for path, node in _select(root, pattern, ()):
+        for path, node in select(root, pattern):
             if isinstance(node, ScalarNode):
                 found.append(_content(path, node, starts))
     return sorted(found, key=lambda field: field.start)
-
-
-def _select(
-    node: Node | None, pattern: tuple[str, ...], path: FieldPath
-) -> list[tuple[FieldPath, Node]]:
-    from pmctl.records.nodes import SequenceNode, lookup
-
-    if not pattern:
-        return [] if node is None else [(path, node)]
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if not isinstance(node, SequenceNode):
-            return []
-        return [
-            found
-            for index, item in enumerate(node.value)
-            for found in _select(item, rest, (*path, index))
-        ]
-    entry = lookup(node, head)
-    return _select(entry[1], rest, (*path, head)) if entry else []
 
 
 def _content(path: FieldPath, node: ScalarNode, starts: list[int]) -> ProseField:

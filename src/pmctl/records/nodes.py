@@ -11,6 +11,8 @@ from __future__ import annotations
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pmctl.problems import FieldPath
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # libyaml missing: the pure-Python loader gives the same marks
@@ -24,6 +26,7 @@ __all__ = [
     "compose",
     "is_block_style",
     "lookup",
+    "select",
 ]
 
 
@@ -41,6 +44,26 @@ def lookup(node: Node | None, key: str) -> tuple[ScalarNode, Node] | None:
         if isinstance(key_node, ScalarNode) and key_node.value == key:
             return key_node, value_node
     return None
+
+
+def select(
+    node: Node | None, pattern: tuple[str, ...], path: FieldPath = ()
+) -> list[tuple[FieldPath, Node]]:
+    """The nodes at a field path in which "*" stands for every item of a list,
+    each with its concrete path (`path` is the path of `node` itself)."""
+    if not pattern:
+        return [] if node is None else [(path, node)]
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if not isinstance(node, SequenceNode):
+            return []
+        return [
+            found
+            for index, item in enumerate(node.value)
+            for found in select(item, rest, (*path, index))
+        ]
+    entry = lookup(node, head)
+    return select(entry[1], rest, (*path, head)) if entry else []
 
 
 def is_block_style(node: Node) -> bool:
