@@ -77,8 +77,8 @@ def _validator(name: str) -> Any:
     from referencing import Registry, Resource
 
     registry: Registry[Any] = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema))
-        for schema in map(load_schema, SCHEMA_NAMES)
+        (uri, Resource.from_contents(schema))
+        for uri, schema in _schemas_by_id().items()
     )
     return Draft202012Validator(load_schema(name), registry=registry)
 
@@ -91,9 +91,7 @@ def _fast_validator(name: str) -> Any:
     except ImportError:
         return None
 
-    registry = jsonschema_rs.Registry(
-        [(schema["$id"], schema) for schema in map(load_schema, SCHEMA_NAMES)]
-    )
+    registry = jsonschema_rs.Registry(list(_schemas_by_id().items()))
     return jsonschema_rs.Draft202012Validator(
         load_schema(name), registry=registry, validate_formats=False
     )
