@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -57,10 +58,22 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
         assert f"pmctl/_data/templates/{template.name}" in names
     assert "pmctl/cli.py" in names
 
-    # Dependencies come from this interpreter; pmctl itself only from the wheel.
+    # Dependencies come from this interpreter's environment (a venv's own
+    # packages are not the "system" ones a new venv may share), pmctl itself
+    # only from the wheel, which lands ahead of them on the path.
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin/python"
+    site = run(
+        python,
+        "-c",
+        "import sysconfig; print(sysconfig.get_path('purelib'))",
+        cwd=tmp_path,
+    )
+    here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    Path(site.stdout.strip(), "dependencies.pth").write_text(
+        "\n".join(sorted(here)) + "\n"
+    )
     installed = run(
         python, "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=tmp_path
     )
