@@ -15,6 +15,7 @@ import pmctl
 from core_support import (
     PROJECT,
     TESTS,
+    init_git_repo,
     make_benchmark_corpus,
     make_incident,
     write_record,
@@ -389,3 +390,87 @@ def test_lines_of_cross_record_problems_are_cached(
     forbid_computing(monkeypatch)
 
     assert problems_of(repo) == first
+
+
+def clone(origin: Path, target: Path) -> None:
+    done = subprocess.run(
+        ["git", "clone", "--quiet", str(origin), str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_fresh_clone_with_a_restored_cache_checks_nothing_again(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CI: every run is a fresh clone at the same path, with the cache folder
+    # restored from the last run; every stat differs, no text does.
+    origin = tmp_path / "origin"
+    shutil.copytree(PROJECT / "examples", origin)
+    write_record(
+        origin, "incidents/2026/INC-2026-0099-broken.md", make_incident(severity="X")
+    )
+    init_git_repo(origin).commit_all("records")
+    checkout = tmp_path / "checkout"
+    clone(origin, checkout)
+    first = problems_of(checkout)
+    assert "unknown-severity" in {p.rule for p in first}
+
+    shutil.rmtree(checkout)
+    clone(origin, checkout)
+    forbid_computing(monkeypatch)
+
+    assert problems_of(checkout) == first
+
+
+def test_a_changed_text_under_a_new_stat_is_checked_again(
+    repo: Path, cache_dir: Path
+) -> None:
+    assert problems_of(repo) == []
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+    text = target.read_text(encoding="utf-8")
+
+    target.unlink()  # a new inode, as a checkout of another commit gives
+    target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
+
+    assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
+
+
+def test_a_file_changed_just_now_is_vouched_for_by_its_text_only(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    first = problems_of(repo)  # its stat is too recent to trust
+    assert [p.rule for p in first] == ["unknown-severity"]
+
+    with mock.patch.object(pipeline, "outcome_of", side_effect=AssertionError):
+        assert problems_of(repo) == first
+    # Same size, same modification time: only the text tells them apart.
+    mtime = target.stat().st_mtime_ns
+    target.write_text(text.replace("severity: SEV2", "severity: SEV8"), "utf-8")
+    os.utime(target, ns=(mtime, mtime))
+
+    assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
+    assert "SEV8" in problems_of(repo)[0].message
+
+
+def test_fingerprint_is_by_content_not_by_modification_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CI installs the same pmctl afresh on every run, at new times.
+    schemas = tmp_path / "schemas"
+    shutil.copytree(PROJECT / "schemas", schemas)
+    monkeypatch.setattr(cache, "data_dir", lambda name: schemas)
+    before = cache.fingerprint(tmp_path)
+
+    for schema in schemas.iterdir():
+        os.utime(schema, (OLD, OLD))
+    moved = tmp_path / "elsewhere" / "schemas"
+    shutil.copytree(schemas, moved)
+    monkeypatch.setattr(cache, "data_dir", lambda name: moved)
+
+    assert cache.fingerprint(tmp_path) == before

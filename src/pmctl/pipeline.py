@@ -29,11 +29,14 @@ from pmctl.records.cache import (
     cache_file,
     fingerprint,
     stamp_of,
+    text_digest,
 )
 from pmctl.records.discovery import (
     Repository,
+    candidate_text,
     in_record_folder,
     iter_files,
+    parse_candidate,
     read_candidate,
 )
 from pmctl.records.model import Record, Summary
@@ -118,11 +121,19 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
         else:
             outcomes[path] = hit
 
-    computed = _map(partial(_outcomes, config, required), [path for path, _ in missing])
-    for (path, seen), outcome in zip(missing, computed, strict=True):
+    # A new stat may still hold the text checked before: after a fresh clone
+    # every stat is new. Workers then only read the file and digest its text.
+    work = [
+        (path, None if path in uncached else cache.digest(path)) for path, _ in missing
+    ]
+    computed = _map(partial(_outcomes, config, required), work)
+    for (path, seen), (digest, outcome) in zip(missing, computed, strict=True):
+        if outcome is None and digest is not None:
+            outcome = cache.lookup_text(path, digest)
+        assert outcome is not None, "a worker answered `unchanged` for no entry"
         outcomes[path] = outcome
         if seen is not None and path not in uncached:
-            cache.store(path, seen, outcome)
+            cache.store(path, seen, digest, outcome)
     cache.save()
 
     checked = _assemble(config, paths, outcomes)
@@ -141,13 +152,28 @@ def _line_keeper(cache: RecordCache, summaries: list[Summary]) -> Callable[[], N
     return keep
 
 
-def outcome_of(config: Config, path: str, required: bool) -> Outcome:
-    """Read, parse and check one file into plain, cacheable data."""
+def check_file(
+    config: Config, path: str, required: bool, known: bytes | None = None
+) -> tuple[bytes | None, Outcome | None]:
+    """Read one file: the digest of its text, if it has one, and its outcome;
+    no outcome when the digest is `known` (the cached one still stands)."""
+    found = candidate_text(config.root, path, required or in_record_folder(path))
+    if found is None:
+        return None, ("skip",)
+    if isinstance(found, Problem):
+        return None, ("failure", _problem_data(found))
+
+    digest = text_digest(found)
+    if digest == known:
+        return digest, None
+    return digest, outcome_of(config, path, found)
+
+
+def outcome_of(config: Config, path: str, text: str) -> Outcome:
+    """Parse and check one candidate's text into plain, cacheable data."""
     from pmctl.checks.validate import check_record
 
-    found = read_candidate(config.root, path, required or in_record_folder(path))
-    if found is None:
-        return ("skip",)
+    found = parse_candidate(path, text)
     if isinstance(found, Problem):
         return ("failure", _problem_data(found))
     problems = [_problem_data(p) for p in check_record(found, config)]
@@ -172,9 +198,11 @@ def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[
 
 
 def _outcomes(
-    config: Config, required: frozenset[str], paths: Iterable[str]
-) -> list[Outcome]:
-    return [outcome_of(config, path, path in required) for path in paths]
+    config: Config,
+    required: frozenset[str],
+    work: Iterable[tuple[str, bytes | None]],
+) -> list[tuple[bytes | None, Outcome | None]]:
+    return [check_file(config, path, path in required, known) for path, known in work]
 
 
 def _load_chunk(

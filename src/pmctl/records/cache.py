@@ -1,8 +1,11 @@
 """A cache of what reading and checking each file found, so warm runs skip both.
 
 An entry is keyed by the file's path and its stat (size, modification time,
-inode), as git's index does; the whole cache is keyed by a fingerprint of
-everything else that decides the outcome: pmctl's own code, the schemas,
+inode), as git's index does, and also holds a digest of the text that was
+checked. A file whose stat changed but whose text did not (every file after a
+fresh clone, as in CI with a restored cache) costs a read and a digest, not a
+check. The whole cache is keyed by a fingerprint of everything else that
+decides the outcome: the content of pmctl's own code and schemas, its version,
 `pmctl.yaml` and the Python version. Anything that does not match is simply
 not used, so the cache can be stale or broken without being wrong.
 
@@ -27,19 +30,28 @@ from pmctl.resources import data_dir
 Stamp = tuple[int, int, int]
 # A cached outcome is plain data that marshal can store (see records.pipeline).
 Outcome = tuple[Any, ...]
+# Stat, when it can be trusted; digest of the text checked, when there was one.
+Entry = tuple[Stamp | None, bytes | None, Outcome]
 
-_FORMAT = 3
+_FORMAT = 4
 # Version 2 stores no back-references: larger files, but it loads about three
 # times faster than the default for many small containers.
 _MARSHAL_VERSION = 2
 # Files changed within this many seconds of the write may change again within
-# the clock's resolution without a new stamp; they are not cached (git's
+# the clock's resolution without a new stamp; their stamp is not kept (git's
 # "racily clean" entries).
 _RACY_NS = 2_000_000_000
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
     return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def text_digest(text: str) -> bytes:
+    """What identifies a text for the cache: records come from anyone, so a
+    digest nobody can make collide (SHA-256 is also the fastest hashlib has
+    on CPUs with SHA instructions)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def cache_file(root: Path) -> Path | None:
@@ -99,30 +111,34 @@ def _settings_key(text: str) -> str:
 
 
 def _code_stamp() -> str:
-    """pmctl's code, schemas and version, and the Python running them."""
+    """pmctl's code, schemas and version, and the Python running them.
+
+    By content, not by modification time: CI installs the same pmctl afresh
+    on every run, and its restored cache should still be used.
+    """
     package = Path(__file__).resolve().parents[1]
-    return "\n".join(
-        [
-            f"{_FORMAT}:{sys.version}:{_pmctl_version()}",
-            _stamps(str(package), ".py"),
-            _stamps(str(data_dir("schemas")), ".json"),
-        ]
+    digest = hashlib.blake2b(
+        f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode(), digest_size=16
     )
+    _add_files(digest, str(package), ".py")
+    _add_files(digest, str(data_dir("schemas")), ".json")
+    return digest.hexdigest()
 
 
-def _stamps(top: str, suffix: str) -> str:
-    """Path, size and modification time of every `suffix` file under `top`."""
-    # os.walk and os.stat on strings: pathlib's rglob costs several times more,
-    # and this runs on every command.
-    found = []
+def _add_files(digest: Any, top: str, suffix: str) -> None:
+    """Add the path under `top` and the content of every `suffix` file."""
+    # os.walk on strings: pathlib's rglob costs several times more, and this
+    # runs on every command that uses the cache.
     for folder, dirs, names in os.walk(top):
         dirs.sort()
         for name in sorted(names):
             if name.endswith(suffix):
                 path = os.path.join(folder, name)
-                info = os.stat(path)
-                found.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
-    return "\n".join(found)
+                with open(path, "rb") as source:
+                    content = source.read()
+                relative = os.path.relpath(path, top)
+                digest.update(f"\0{relative}\0{len(content)}\0".encode())
+                digest.update(content)
 
 
 class RecordCache:
@@ -131,23 +147,39 @@ class RecordCache:
     def __init__(self, path: Path | None, key: str) -> None:
         self.path = path
         self.key = key
-        self._old: dict[str, tuple[Stamp, Outcome]] = {}
-        self._new: dict[str, tuple[Stamp, Outcome]] = {}
+        self._old: dict[str, Entry] = {}
+        self._new: dict[str, Entry] = {}
         self._stored = 0
         self._started = time.time_ns()
         if path is not None:
             self._old = _read(path, key)
 
     def lookup(self, path: str, stamp: Stamp) -> Outcome | None:
+        """The outcome for a file whose stat is unchanged."""
         entry = self._old.get(path)
         if entry is None or entry[0] != stamp:
             return None
         self._new[path] = entry
-        return entry[1]
+        return entry[2]
 
-    def store(self, path: str, stamp: Stamp, outcome: Outcome) -> None:
-        if stamp[1] < self._started - _RACY_NS:
-            self._new[path] = (stamp, outcome)
+    def digest(self, path: str) -> bytes | None:
+        """The digest of the text last checked at `path`, if known."""
+        entry = self._old.get(path)
+        return None if entry is None else entry[1]
+
+    def lookup_text(self, path: str, digest: bytes) -> Outcome | None:
+        """The outcome for a file whose stat changed but whose text did not."""
+        entry = self._old.get(path)
+        return entry[2] if entry is not None and entry[1] == digest else None
+
+    def store(
+        self, path: str, stamp: Stamp, digest: bytes | None, outcome: Outcome
+    ) -> None:
+        # A file changed just before this run may change again under the same
+        # stat: only its digest may vouch for it.
+        trusted = stamp if stamp[1] < self._started - _RACY_NS else None
+        if trusted is not None or digest is not None:
+            self._new[path] = (trusted, digest, outcome)
             self._stored += 1
 
     def save(self, changed: bool = False) -> None:
@@ -189,7 +221,7 @@ def _write(path: Path, data: bytes) -> None:
             os.unlink(temporary)
 
 
-def _read(path: Path, key: str) -> dict[str, tuple[Stamp, Outcome]]:
+def _read(path: Path, key: str) -> dict[str, Entry]:
     try:
         # One read: marshal.load on a file object reads it in small pieces.
         stored = marshal.loads(path.read_bytes())
@@ -203,7 +235,7 @@ def _read(path: Path, key: str) -> dict[str, tuple[Stamp, Outcome]]:
         or not isinstance(stored[2], dict)
     ):
         return {}
-    entries: dict[str, tuple[Stamp, Outcome]] = stored[2]
+    entries: dict[str, Entry] = stored[2]
     return entries
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pmctl.errors import UsageError
 from pmctl.problems import Problem
-from pmctl.records.loader import NotARecord, load_record, parse_record, read_text
+from pmctl.records.loader import NotARecord, parse_record, read_text
 from pmctl.records.model import Record
 
 RECORD_FOLDERS = frozenset({"incidents", "postmortems", "exercises"})
@@ -121,24 +121,38 @@ def read_candidate(root: Path, path: str, required: bool) -> Record | Problem | 
     A `required` file must be a record; any other is one only when its front
     matter claims a record kind.
     """
-    if required:
-        if not path.endswith(".md"):
-            return Problem(
-                path,
-                None,
-                None,
-                "not-a-record",
-                "only Markdown records (`.md`) belong in record folders; "
-                "rename the file or move it out",
-            )
-        return load_record(root, path)
+    found = candidate_text(root, path, required)
+    if found is None or isinstance(found, Problem):
+        return found
+    return parse_candidate(path, found)
+
+
+def candidate_text(root: Path, path: str, required: bool) -> str | Problem | None:
+    """The text of a file `read_candidate` would parse, the problem that stops
+    it being read, or None for a file that is not a record."""
+    if required and not path.endswith(".md"):
+        return Problem(
+            path,
+            None,
+            None,
+            "not-a-record",
+            "only Markdown records (`.md`) belong in record folders; "
+            "rename the file or move it out",
+        )
 
     try:
         text = read_text(os.path.join(root, path))
-    except NotARecord:
-        return None
+    except NotARecord as failure:
+        return failure.problem(path) if required else None
+    if required:
+        return text
     if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):
         return None
+    return text
+
+
+def parse_candidate(path: str, text: str) -> Record | Problem:
+    """The record in a candidate's text, or the problem that stops it being one."""
     try:
         return parse_record(path, text)
     except NotARecord as failure:
