@@ -245,6 +245,25 @@ def test_action_outside_pull_requests_checks_every_record(
     assert json.loads(done.stdout)["checked"] == 25
 
 
+def test_action_keeps_its_cache_where_actions_cache_saves_it(
+    pull_request: PullRequest, tmp_path: Path, installed_action: Path
+) -> None:
+    (restore,) = [
+        s for s in _action_steps() if s.get("uses", "").startswith("actions/cache@")
+    ]
+    saved = Path(
+        _evaluate(restore["with"]["path"], {"runner": {"temp": str(tmp_path)}})
+    )
+
+    without = run_action(pull_request, tmp_path, installed_action, cache="false")
+    assert not saved.exists()
+    cached = run_action(pull_request, tmp_path, installed_action)
+
+    assert list(saved.glob("*.cache")), "nothing for actions/cache to keep"
+    assert cached.returncode == without.returncode == 1
+    assert annotations(cached.stdout) == annotations(without.stdout)
+
+
 def test_documented_code_scanning_job(
     pull_request: PullRequest, tmp_path: Path, installed_action: Path
 ) -> None:
@@ -303,6 +322,9 @@ def test_documented_pull_request_workflow_without_the_action(
     assert validate.returncode == 1, validate.stdout + validate.stderr
     (annotation,) = annotations(validate.stdout)
     assert annotation.startswith(f"::error file={BROKEN},")
+    restore = next(s for s in job["steps"] if "actions/cache@" in s.get("uses", ""))
+    assert restore["with"]["path"] == "${{ runner.temp }}/pmctl-cache"
+    assert list((tmp_path / "pmctl-cache").glob("*.cache"))
 
 
 def test_documented_monthly_job(tmp_path: Path) -> None:
