@@ -111,7 +111,7 @@ def test_a_full_run_reports_both_holders_of_a_duplicate_id(pull_request: Path) -
 
 
 def test_changed_records_compares_with_the_merge_base(pull_request: Path) -> None:
-    assert changed_records(pull_request, "main") == sorted(
+    assert changed_records(pull_request, "main").paths == sorted(
         [PM_FOR_BASE_INCIDENT, PM_FOR_MISSING_INCIDENT, CLASHING_INCIDENT]
     )
 
@@ -138,12 +138,72 @@ def test_renamed_and_deleted_records(tmp_path: Path) -> None:
     )
     commit_all(root, "Rename two incidents, delete a postmortem")
 
-    assert changed_records(root, "main") == sorted([moved, broken])
+    assert changed_records(root, "main").paths == sorted([moved, broken])
     code, document = validate_json(root, "--changed-since", "main")
     assert code == 1, document
     assert document["checked"] == 2
     assert {p["path"] for p in document["problems"]} == {broken}
     assert {p["field"] for p in document["problems"]} >= {"severity"}
+
+
+SMS_INCIDENT = "incidents/2026/INC-2026-0011-sms-otp-delays.md"
+SMS_POSTMORTEM = "postmortems/2026/PM-2026-0007-sms-otp-delays.md"
+LOGIN_INCIDENT = "incidents/2026/INC-2026-0006-mobile-login-loop.md"
+SSO_POSTMORTEM = "postmortems/2026/PM-2026-0002-sso-login-failures.md"
+
+
+@pytest.fixture
+def main_already_broken(tmp_path: Path) -> Path:
+    """Records on main with one postmortem that names a missing incident: a
+    problem no branch made, which no branch's run should report."""
+    root = make_records_repo(tmp_path / "repo")
+    sso = root / SSO_POSTMORTEM
+    sso.write_text(
+        sso.read_text().replace("  - INC-2026-0002\n", "  - INC-2026-0999\n")
+    )
+    commit_all(root, "Main refers to a missing incident")
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def test_deleting_an_incident_reports_the_postmortems_that_refer_to_it(
+    main_already_broken: Path,
+) -> None:
+    root = main_already_broken
+    git(root, "rm", "-q", SMS_INCIDENT)
+    renamed = LOGIN_INCIDENT.replace("mobile-login-loop", "ios-login-loop")
+    git(root, "mv", LOGIN_INCIDENT, renamed)  # same id: nothing refers to a path
+    commit_all(root, "Delete one incident, rename another")
+
+    changes = changed_records(root, "main")
+    code, document = validate_json(root, "--changed-since", "main")
+
+    assert (changes.paths, changes.deleted) == (
+        [renamed],
+        [LOGIN_INCIDENT, SMS_INCIDENT],
+    )
+    assert code == 1, document
+    assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
+    assert document["checked"] == 2
+
+
+def test_renumbering_an_incident_reports_the_postmortems_that_refer_to_it(
+    main_already_broken: Path,
+) -> None:
+    root = main_already_broken
+    renumbered = SMS_INCIDENT.replace("0011", "0014")
+    git(root, "mv", SMS_INCIDENT, renumbered)
+    text = (root / renumbered).read_text()
+    (root / renumbered).write_text(with_id(text, "INC-2026-0011", "INC-2026-0014"))
+    commit_all(root, "Renumber an incident")
+
+    code, document = validate_json(root, "--changed-since", "main")
+    named_code, named = validate_json(root, "incidents", "--changed-since", "main")
+
+    assert code == 1, document
+    assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
+    # Paths named still bound what is reported on.
+    assert (named_code, named["problems"], named["checked"]) == (0, [], 1)
 
 
 def test_uncommitted_and_untracked_changes_count(tmp_path: Path) -> None:
@@ -165,7 +225,7 @@ def test_uncommitted_and_untracked_changes_count(tmp_path: Path) -> None:
     (root / "scratch").mkdir()
     (root / "scratch" / "ignored.md").write_text("ignored\n")
 
-    assert changed_records(root, "main") == sorted([edited, staged, untracked])
+    assert changed_records(root, "main").paths == sorted([edited, staged, untracked])
 
 
 def test_config_change_reports_every_record(tmp_path: Path) -> None:
@@ -184,6 +244,17 @@ def test_config_change_reports_every_record(tmp_path: Path) -> None:
     assert len(problems_by_path(document)) > 1
 
 
+def test_deleting_the_config_reports_every_record(tmp_path: Path) -> None:
+    root = make_records_repo(tmp_path / "repo")
+    git(root, "checkout", "-q", "-b", "feature")
+    git(root, "rm", "-q", "pmctl.yaml")
+    commit_all(root, "Back to the default settings")
+
+    _, document = validate_json(root, "--changed-since", "main")
+
+    assert document["checked"] == 23, document
+
+
 def test_named_paths_narrow_the_changed_records(pull_request: Path) -> None:
     code, document = validate_json(pull_request, "incidents", "--changed-since", "main")
 
@@ -199,7 +270,7 @@ def test_records_root_in_a_subfolder(tmp_path: Path) -> None:
     (root / CLASHING_INCIDENT).write_text((root / BASE_INCIDENT).read_text())
     commit_all(top, "Add a clashing incident")
 
-    assert changed_records(root, "main") == [CLASHING_INCIDENT]
+    assert changed_records(root, "main").paths == [CLASHING_INCIDENT]
     done = pmctl(
         top, "validate", "--root", "records", "--changed-since", "main", "-f", "github"
     )

@@ -74,6 +74,16 @@ def check_references(
                 )
 
 
+def referring_to_missing(records: Sequence[Summary], ids: Collection[str]) -> list[str]:
+    """Paths of postmortems that refer to one of `ids` no record holds."""
+    missing = set(ids) - {r.id for r in records if r.kind == "incident"}
+    return [
+        r.path
+        for r in records
+        if r.kind == "postmortem" and r.incidents and missing.intersection(r.incidents)
+    ]
+
+
 def _is_incident_id(value: object) -> bool:
     match = ID_PATTERN.match(value) if isinstance(value, str) else None
     return match is not None and match.group(1) == "INC"

@@ -4,15 +4,17 @@ The comparison is between the merge base of `HEAD` and the ref, and the working
 tree: what a pull request adds, plus anything not committed yet (modified,
 staged or untracked files), so a run before committing reports what the pull
 request will contain. In CI the working tree is clean and the two are the same.
-Deleted files are dropped; a renamed file counts under its new path.
+A renamed file counts as its old path deleted and its new path added.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pmctl.errors import UsageError
+from pmctl.ids import id_in_path
 
 _FETCH_HINT = (
     "fetch more history: `git fetch --unshallow`, or `fetch-depth: 0` "
@@ -20,8 +22,22 @@ _FETCH_HINT = (
 )
 
 
-def changed_records(root: Path, ref: str) -> list[str]:
-    """Root-relative paths of files added or changed since the merge base."""
+@dataclass(frozen=True)
+class Changes:
+    """Root-relative paths a branch added or changed (that exist now) and
+    deleted, since its merge base with a ref."""
+
+    paths: list[str]
+    deleted: list[str]
+
+    def ids(self) -> set[str]:
+        """The record ids the changed and deleted file names start with."""
+        found = (id_in_path(path) for path in [*self.paths, *self.deleted])
+        return {record_id for record_id in found if record_id}
+
+
+def changed_records(root: Path, ref: str) -> Changes:
+    """The files added, changed and deleted since the merge base."""
     try:
         import git
     except ImportError:  # GitPython refuses to import without a git executable
@@ -33,15 +49,16 @@ def changed_records(root: Path, ref: str) -> list[str]:
     try:
         prefix = root.resolve().relative_to(top).as_posix()
         base = _merge_base(git, repo, ref)
-        changed = _changed_files(repo, base, prefix)
+        changed, deleted = _changed_files(repo, base, prefix)
     except git.GitCommandError as error:
         raise UsageError(f"git failed: {_git_reason(error)}") from None
     finally:
         repo.close()
 
     if prefix == ".":
-        return changed
-    return [path[len(prefix) + 1 :] for path in changed]
+        return Changes(changed, deleted)
+    cut = len(prefix) + 1
+    return Changes([path[cut:] for path in changed], [path[cut:] for path in deleted])
 
 
 def _open(git: Any, root: Path) -> tuple[Any, Path]:
@@ -91,18 +108,21 @@ def _merge_base(git: Any, repo: Any, ref: str) -> str:
     return base
 
 
-def _changed_files(repo: Any, base: str, prefix: str) -> list[str]:
-    """Paths relative to the git top-level, under `prefix`, that now exist."""
+def _changed_files(repo: Any, base: str, prefix: str) -> tuple[list[str], list[str]]:
+    """Paths relative to the git top-level, under `prefix`: those added or
+    changed that now exist, and those deleted."""
     pathspec = [] if prefix == "." else ["--", f":(literal){prefix}"]
-    # Renames are not detected: a rename is then a deletion (dropped) plus an
-    # addition (kept), which is the new path either way, and cheaper.
-    committed = repo.git.diff(
-        "--name-only", "-z", "--no-renames", "--diff-filter=d", base, *pathspec
-    )
+    # Renames are not detected: a rename is then a deletion plus an addition,
+    # which is what --changed-since needs, and cheaper.
+    listed = repo.git.diff("--name-status", "-z", "--no-renames", base, *pathspec)
     untracked = repo.git.ls_files("-z", "--others", "--exclude-standard", *pathspec)
 
-    paths = {path for path in f"{committed}\0{untracked}".split("\0") if path}
-    return sorted(paths)
+    fields = listed.split("\0")
+    changed = {path for path in untracked.split("\0") if path}
+    deleted: set[str] = set()
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+        (deleted if status == "D" else changed).add(path)
+    return sorted(changed), sorted(deleted)
 
 
 def _git_reason(error: Any) -> str:
