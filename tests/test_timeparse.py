@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from pmctl import timeparse
 from pmctl.timeparse import (
     looks_like_date,
     looks_like_timestamp,
@@ -115,6 +116,8 @@ def near_timestamps(count: int) -> list[str]:
         "2026-11-03T14:05:00+05:30",
         "2026-11-03T14:05:00-03:00",
         "2026-11-03T14:05:00.25Z",
+        "2026-11-03T14:05:00.123456789-01:00",
+        "2026-11-03T14:05:00.5+14:00",
         "2024-02-29T23:59:59+00:00",
     ]
     alphabet = [*"0123456789-T:Z+.zt \n", "\u0663", "\uff12", "\u00e9", "\x00"]
@@ -143,6 +146,20 @@ def test_fast_paths_agree_with_the_plain_reading() -> None:
         assert differ == []
     assert any(parse_timestamp(t) is not None for t in texts)
     assert any(plain_timestamp(t) is None and looks_like_timestamp(t) for t in texts)
+
+
+def test_remembered_answers_are_bounded() -> None:
+    # Records are untrusted: however many distinct texts they hold, the memo
+    # stays small.
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    texts = [
+        (start + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for i in range(3 * timeparse.MEMO_SIZE)
+    ]
+
+    assert all(parse_timestamp(text) is not None for text in texts)
+    assert len(timeparse._TIMESTAMPS) <= timeparse.MEMO_SIZE
+    assert parse_timestamp(texts[0]) == start
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, datetime
-from functools import lru_cache
 
 from pmctl.errors import UsageError
 
@@ -12,6 +12,7 @@ _TIMESTAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_READS_RFC3339 = sys.version_info >= (3, 11)
 _MEMO_UP_TO = 40
 # The shapes nearly every timestamp has, each digit written as 0. An ASCII
 # text that zeroes into one of them matches `_TIMESTAMP`, and this costs a third
@@ -32,39 +33,62 @@ def parse_timestamp(value: object) -> datetime | None:
         return None
     # Long texts (many fraction digits, or not timestamps at all) are read
     # each time, so a hostile record cannot fill the memo with big strings.
-    return _timestamp(value) if len(value) <= _MEMO_UP_TO else _read(value)
+    if len(value) > _MEMO_UP_TO:
+        return _read(value)
+    if value in _TIMESTAMPS:
+        return _TIMESTAMPS[value]
+    if len(_TIMESTAMPS) >= MEMO_SIZE:
+        _TIMESTAMPS.clear()
+    found = _TIMESTAMPS[value] = _read(value)
+    return found
 
 
 def _read(value: str) -> datetime | None:
     common = value.isascii() and value.encode().translate(_ZEROED) in _COMMON_SHAPES
     if not common and not _TIMESTAMP.match(value):
         return None
-    text = value[:-1] + "+00:00" if value.endswith("Z") else value
-    # Python 3.10's fromisoformat takes at most six fraction digits.
-    if "." in text:
-        head, rest = text.split(".", 1)
-        digits = re.match(r"\d+", rest)
-        assert digits is not None
-        text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end() :]}"
+    text = value if _READS_RFC3339 else _for_python_3_10(value)
     try:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
 
 
+def _for_python_3_10(value: str) -> str:
+    """Python 3.10's fromisoformat takes neither `Z` nor more than six
+    fraction digits; from 3.11 it takes both, as here."""
+    text = value[:-1] + "+00:00" if value.endswith("Z") else value
+    if "." in text:
+        head, rest = text.split(".", 1)
+        digits = re.match(r"\d+", rest)
+        assert digits is not None
+        text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end() :]}"
+    return text
+
+
 # Every date rule of a record reads the same few timestamps, and validate runs
-# them all on every record: each text is parsed once. Datetimes are immutable,
-# so handing out the same one twice is safe.
-_timestamp = lru_cache(maxsize=4096)(_read)
+# them all on every record: each text is parsed once. Datetimes and dates are
+# immutable, so handing out the same one twice is safe. A plain dict, emptied
+# when full, costs a tenth of lru_cache's bookkeeping on a miss, and nearly
+# every timestamp of a cold run is new.
+MEMO_SIZE = 4096
+_TIMESTAMPS: dict[str, datetime | None] = {}
+_DATES: dict[str, date | None] = {}
 
 
 def parse_date(value: object) -> date | None:
     """A date for a valid `YYYY-MM-DD` text, else None."""
-    return _date(value) if isinstance(value, str) and len(value) == 10 else None
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    if value in _DATES:
+        return _DATES[value]
+    if len(_DATES) >= MEMO_SIZE:
+        _DATES.clear()
+    found = _DATES[value] = _read_date(value)
+    return found
 
 
-@lru_cache(maxsize=4096)
-def _date(value: str) -> date | None:
+def _read_date(value: str) -> date | None:
     if not _DATE.match(value):
         return None
     try:

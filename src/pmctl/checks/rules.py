@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
 
 from pmctl.checks.schema import describe
 from pmctl.config import Config, not_configured
@@ -32,6 +31,8 @@ _DATE_FIELDS = (
     "reviewed_on",
     "held_on",
 )
+# Lists whose items hold timestamp or date fields.
+_LISTED_DATE_FIELDS = (("timeline", ("at",)), ("actions", ("due", "closed_on")))
 # (later field, earlier field): the later one may not come before the earlier.
 _INCIDENT_ORDER = (
     ("detected_at", "started_at"),
@@ -59,41 +60,42 @@ def _problem(
 
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     """Timestamps and dates that have the right shape but do not exist."""
-    for path, value in _date_fields(record.data):
-        # Most values are real timestamps, which one (cached) parse confirms.
-        if parse_timestamp(value) is not None:
-            continue
-        if looks_like_timestamp(value):
-            yield _problem(
-                record,
-                path,
-                "invalid-timestamp",
-                f"{describe(value)} is not a real date and time; "
-                "check the day, month and hour",
-            )
-        elif parse_date(value) is None and looks_like_date(value):
-            yield _problem(
-                record,
-                path,
-                "invalid-date",
-                f"{describe(value)} is not a real date; check the day and month",
-            )
-
-
-def _date_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, object]]:
-    """The fields the record format types as a timestamp or a date."""
+    data = record.data
+    # Most values are real timestamps, which one (remembered) parse confirms;
+    # a field's path is built only for the few that are not.
     for key in _DATE_FIELDS:
-        if key in data:
-            yield (key,), data[key]
-    for key, fields in (("timeline", ("at",)), ("actions", ("due", "closed_on"))):
+        if key in data and parse_timestamp(data[key]) is None:
+            yield from _bad_date(record, (key,), data[key])
+    for key, names in _LISTED_DATE_FIELDS:
         items = data.get(key)
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
-            if isinstance(item, dict):
-                for name in fields:
-                    if name in item:
-                        yield (key, index, name), item[name]
+            if not isinstance(item, dict):
+                continue
+            for name in names:
+                if name in item and parse_timestamp(item[name]) is None:
+                    yield from _bad_date(record, (key, index, name), item[name])
+
+
+def _bad_date(record: Record, path: FieldPath, value: object) -> Iterator[Problem]:
+    """The problem with a value that is not a real timestamp, if it has the
+    shape of a timestamp or of a date that does not exist."""
+    if looks_like_timestamp(value):
+        yield _problem(
+            record,
+            path,
+            "invalid-timestamp",
+            f"{describe(value)} is not a real date and time; "
+            "check the day, month and hour",
+        )
+    elif parse_date(value) is None and looks_like_date(value):
+        yield _problem(
+            record,
+            path,
+            "invalid-date",
+            f"{describe(value)} is not a real date; check the day and month",
+        )
 
 
 def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:
