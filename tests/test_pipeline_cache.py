@@ -33,11 +33,11 @@ CASES = TESTS / "cases"
 OLD = 1_600_000_000  # a modification time well outside the racy window
 
 
-def age(root: Path) -> None:
+def age(root: Path, when: int = OLD) -> None:
     """Backdate every file so the cache may keep it."""
     for path in root.rglob("*"):
         if path.is_file() and not path.is_symlink():
-            os.utime(path, (OLD, OLD))
+            os.utime(path, (when, when))
 
 
 def problems_of(root: Path, use_cache: bool = True) -> list[Problem]:
@@ -197,8 +197,10 @@ def test_every_path_agrees_on_broken_records(
     parallel = problems_of(root)
     forbid_computing(monkeypatch)
     cached = problems_of(root)
+    age(root, OLD + 3600)  # every stat new, no text: a fresh clone
+    by_text = problems_of(root)
 
-    assert reference == sequential == parallel == cached
+    assert reference == sequential == parallel == cached == by_text
 
 
 def test_cached_cli_run_matches_uncached(repo: Path, cache_dir: Path) -> None:
@@ -316,8 +318,10 @@ def test_benchmark_corpus_same_problems_every_way(
     monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
     parallel = problems_of(root)
     forbid_computing(monkeypatch)
+    cached = problems_of(root)
+    age(root, OLD + 3600)  # every stat new, no text: a fresh clone
 
-    assert reference == parallel == problems_of(root)
+    assert reference == parallel == cached == problems_of(root)
 
 
 def test_settings_are_read_again_only_when_pmctl_yaml_changes(
