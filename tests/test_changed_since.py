@@ -5,6 +5,7 @@ a feature branch."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,7 @@ def test_a_full_run_reports_both_holders_of_a_duplicate_id(pull_request: Path) -
 
 
 def test_changed_records_compares_with_the_merge_base(pull_request: Path) -> None:
-    assert changed_records(pull_request, "main").paths == sorted(
+    assert changed_records(pull_request, "main").changed == sorted(
         [PM_FOR_BASE_INCIDENT, PM_FOR_MISSING_INCIDENT, CLASHING_INCIDENT]
     )
 
@@ -138,7 +139,7 @@ def test_renamed_and_deleted_records(tmp_path: Path) -> None:
     )
     commit_all(root, "Rename two incidents, delete a postmortem")
 
-    assert changed_records(root, "main").paths == sorted([moved, broken])
+    assert changed_records(root, "main").changed == sorted([moved, broken])
     code, document = validate_json(root, "--changed-since", "main")
     assert code == 1, document
     assert document["checked"] == 2
@@ -154,19 +155,22 @@ SSO_POSTMORTEM = "postmortems/2026/PM-2026-0002-sso-login-failures.md"
 
 @pytest.fixture
 def main_already_broken(tmp_path: Path) -> Path:
-    """Records on main with one postmortem that names a missing incident: a
-    problem no branch made, which no branch's run should report."""
+    """Records on main with problems no branch made, which no branch's run
+    should report: a postmortem that names a missing incident, and the SMS
+    postmortem with an unknown category."""
     root = make_records_repo(tmp_path / "repo")
     sso = root / SSO_POSTMORTEM
     sso.write_text(
         sso.read_text().replace("  - INC-2026-0002\n", "  - INC-2026-0999\n")
     )
-    commit_all(root, "Main refers to a missing incident")
+    sms = root / SMS_POSTMORTEM
+    sms.write_text(re.sub(r"category: [\w-]+", "category: folklore", sms.read_text()))
+    commit_all(root, "Main refers to a missing incident and an unknown category")
     git(root, "checkout", "-q", "-b", "feature")
     return root
 
 
-def test_deleting_an_incident_reports_the_postmortems_that_refer_to_it(
+def test_deleting_an_incident_reports_the_references_it_broke(
     main_already_broken: Path,
 ) -> None:
     root = main_already_broken
@@ -177,17 +181,24 @@ def test_deleting_an_incident_reports_the_postmortems_that_refer_to_it(
 
     changes = changed_records(root, "main")
     code, document = validate_json(root, "--changed-since", "main")
+    _, everything = validate_json(root)
 
-    assert (changes.paths, changes.deleted) == (
+    assert (changes.changed, changes.deleted) == (
         [renamed],
         [LOGIN_INCIDENT, SMS_INCIDENT],
     )
+    assert changes.incidents_before == {"INC-2026-0006", "INC-2026-0011"}
     assert code == 1, document
+    # The broken reference only: the category was wrong before the change.
     assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
     assert document["checked"] == 2
+    assert problems_by_path(everything)[SMS_POSTMORTEM] == {
+        "unknown-incident",
+        "unknown-category",
+    }
 
 
-def test_renumbering_an_incident_reports_the_postmortems_that_refer_to_it(
+def test_renumbering_an_incident_reports_the_references_it_broke(
     main_already_broken: Path,
 ) -> None:
     root = main_already_broken
@@ -204,6 +215,44 @@ def test_renumbering_an_incident_reports_the_postmortems_that_refer_to_it(
     assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
     # Paths named still bound what is reported on.
     assert (named_code, named["problems"], named["checked"]) == (0, [], 1)
+
+
+def test_an_incident_is_known_by_its_content_not_its_file_name(
+    main_already_broken: Path,
+) -> None:
+    # The file name carries no id (only a warning), and an edit changes the
+    # id inside: the reference is broken all the same.
+    root = main_already_broken
+    unnamed = "incidents/2026/sms-otp-delays.md"
+    git(root, "mv", SMS_INCIDENT, unnamed)
+    commit_all(root, "Name the file without its id")
+    git(root, "checkout", "-q", "-b", "later")
+    (root / unnamed).write_text(
+        with_id((root / unnamed).read_text(), "INC-2026-0011", "INC-2026-0014")
+    )
+    commit_all(root, "Renumber the incident")
+
+    code, document = validate_json(root, "--changed-since", "feature")
+
+    assert code == 1, document
+    assert problems_by_path(document)[SMS_POSTMORTEM] == {"unknown-incident"}
+
+
+def test_malformed_references_elsewhere_do_not_stop_the_run(
+    main_already_broken: Path,
+) -> None:
+    root = main_already_broken
+    sso = root / SSO_POSTMORTEM
+    sso.write_text(sso.read_text().replace("  - INC-2026-0999\n", "  - {a: 1}\n"))
+    commit_all(root, "A postmortem whose incident is a mapping")
+    git(root, "checkout", "-q", "-b", "later")
+    git(root, "rm", "-q", SMS_INCIDENT)
+    commit_all(root, "Delete an incident")
+
+    code, document = validate_json(root, "--changed-since", "feature")
+
+    assert code == 1, document
+    assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
 
 
 def test_uncommitted_and_untracked_changes_count(tmp_path: Path) -> None:
@@ -225,7 +274,7 @@ def test_uncommitted_and_untracked_changes_count(tmp_path: Path) -> None:
     (root / "scratch").mkdir()
     (root / "scratch" / "ignored.md").write_text("ignored\n")
 
-    assert changed_records(root, "main").paths == sorted([edited, staged, untracked])
+    assert changed_records(root, "main").changed == sorted([edited, staged, untracked])
 
 
 def test_config_change_reports_every_record(tmp_path: Path) -> None:
@@ -250,8 +299,10 @@ def test_deleting_the_config_reports_every_record(tmp_path: Path) -> None:
     git(root, "rm", "-q", "pmctl.yaml")
     commit_all(root, "Back to the default settings")
 
-    _, document = validate_json(root, "--changed-since", "main")
+    code, document = validate_json(root, "--changed-since", "main")
+    full_code, everything = validate_json(root)
 
+    assert (code, document) == (full_code, everything)
     assert document["checked"] == 23, document
 
 
@@ -270,7 +321,7 @@ def test_records_root_in_a_subfolder(tmp_path: Path) -> None:
     (root / CLASHING_INCIDENT).write_text((root / BASE_INCIDENT).read_text())
     commit_all(top, "Add a clashing incident")
 
-    assert changed_records(root, "main").paths == [CLASHING_INCIDENT]
+    assert changed_records(root, "main").changed == [CLASHING_INCIDENT]
     done = pmctl(
         top, "validate", "--root", "records", "--changed-since", "main", "-f", "github"
     )

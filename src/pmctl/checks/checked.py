@@ -6,11 +6,11 @@ record's problems in the cache, never imports them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmctl.checks.cross import CROSS_CHECKS
+from pmctl.checks.cross import check_references, check_unique_ids
 from pmctl.problems import Problem, ValidationResult
 from pmctl.records.model import Summary
 
@@ -38,8 +38,10 @@ def validate(
     checked: CheckedRecords,
     only: Collection[str] | None = None,
     strict: bool = False,
+    broken: Mapping[str, Collection[str]] | None = None,
 ) -> ValidationResult:
-    """Judge every record; report on those in `only` (default: all of them).
+    """Judge every record; report on those in `only` (default: all of them),
+    and on the references to incidents `broken` lists for other records.
 
     Cross-record rules always see the whole repository, so a record is judged
     the same whether it is validated alone or with the rest.
@@ -55,12 +57,13 @@ def validate(
     for path, problems in checked.record_problems.items():
         if wanted(path):
             result.rule_problems.extend(problems)
-    for cross_check in CROSS_CHECKS:
-        result.rule_problems.extend(cross_check(checked.summaries, reported))
+    result.rule_problems.extend(check_unique_ids(checked.summaries, reported))
+    result.rule_problems.extend(check_references(checked.summaries, reported, broken))
 
     if checked.keep_lines is not None:
         checked.keep_lines()
 
-    result.paths = sorted(path for path in checked.paths() if wanted(path))
+    paths = {path for path in checked.paths() if wanted(path)}
+    result.paths = sorted(paths | {p.path for p in result.rule_problems})
     result.checked = len(result.paths)
     return result

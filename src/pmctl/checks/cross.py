@@ -9,7 +9,7 @@ means reading its record again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from pmctl.ids import ID_PATTERN, free_id_after, highest_numbers
 from pmctl.problems import Problem
@@ -52,18 +52,31 @@ def check_unique_ids(
 
 
 def check_references(
-    records: Sequence[Summary], only: Collection[str] | None = None
+    records: Sequence[Summary],
+    only: Collection[str] | None = None,
+    broken: Mapping[str, Collection[str]] | None = None,
 ) -> Iterator[Problem]:
+    """Postmortems that refer to incidents no record holds.
+
+    Outside `only`, a record in `broken` is still reported on for its
+    references to the incidents listed for it (see `broken_references`).
+    """
     incidents = {r.id for r in records if r.kind == "incident" and r.id}
     for record in records:
         referenced = record.incidents
         if record.kind != "postmortem" or referenced is None:
             continue
-        if only is not None and record.path not in only:
+        if only is None or record.path in only:
+            reported: Collection[str] | None = None
+        elif broken and record.path in broken:
+            reported = broken[record.path]
+        else:
             continue
         for index, incident_id in enumerate(referenced):
             # A malformed id is reported by the schema (`id-format`), not here.
-            if _is_incident_id(incident_id) and incident_id not in incidents:
+            if not _is_incident_id(incident_id) or incident_id in incidents:
+                continue
+            if reported is None or incident_id in reported:
                 yield Problem(
                     record.path,
                     record.line_of(("incidents", index)),
@@ -74,19 +87,27 @@ def check_references(
                 )
 
 
-def referring_to_missing(records: Sequence[Summary], ids: Collection[str]) -> list[str]:
-    """Paths of postmortems that refer to one of `ids` no record holds."""
-    missing = set(ids) - {r.id for r in records if r.kind == "incident"}
-    return [
-        r.path
-        for r in records
-        if r.kind == "postmortem" and r.incidents and missing.intersection(r.incidents)
-    ]
+def broken_references(
+    records: Sequence[Summary],
+    before: Collection[str],
+    within: Collection[str] | None = None,
+) -> dict[str, set[str]]:
+    """Postmortems (in `within`, default all) that refer to incidents that
+    existed `before` a change and no longer do: path -> those incident ids."""
+    gone = set(before) - {r.id for r in records if r.kind == "incident"}
+    broken: dict[str, set[str]] = {}
+    for record in records:
+        if not gone or record.kind != "postmortem" or not record.incidents:
+            continue
+        if within is not None and record.path not in within:
+            continue
+        # Ids are compared as text: a malformed one is the schema's to report.
+        named = {i for i in record.incidents if isinstance(i, str) and i in gone}
+        if named:
+            broken[record.path] = named
+    return broken
 
 
 def _is_incident_id(value: object) -> bool:
     match = ID_PATTERN.match(value) if isinstance(value, str) else None
     return match is not None and match.group(1) == "INC"
-
-
-CROSS_CHECKS = (check_unique_ids, check_references)

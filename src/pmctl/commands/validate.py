@@ -57,53 +57,17 @@ def validate(
     from pmctl.checks.checked import validate as run_checks
     from pmctl.config import load_config, resolve_root
     from pmctl.pipeline import analyse
+    from pmctl.scope import report_scope
 
     repo_root = resolve_root(root, near=paths or ())
     config = load_config(repo_root, use_cache=not no_cache)
-    named, only, touched = _report_on(repo_root, paths, changed_since)
+    scope = report_scope(repo_root, paths, changed_since)
 
-    checked = analyse(config, named=named, use_cache=not no_cache)
-    if only is not None and touched:
-        # A change that deletes an incident, or renumbers it, breaks the
-        # postmortems that refer to it, though nobody touched them.
-        from pmctl.checks.cross import referring_to_missing
-
-        broken = referring_to_missing(checked.summaries, touched)
-        only = [*only, *(path for path in broken if not paths or path in named)]
-    result = run_checks(checked, only=only, strict=strict)
+    checked = analyse(config, named=scope.named, use_cache=not no_cache)
+    broken = scope.broken_references(checked.summaries)
+    result = run_checks(checked, only=scope.only, strict=strict, broken=broken)
     _render(result, output_format)
     raise typer.Exit(0 if result.valid else 1)
-
-
-def _report_on(
-    root: Path, paths: list[Path] | None, changed_since: str | None
-) -> tuple[list[str], list[str] | None, set[str]]:
-    """The files named, the paths to report on (None: every record), and the
-    ids of the records --changed-since found changed or deleted.
-
-    Naming, changing or deleting pmctl.yaml reports on every record, since a
-    changed setting (a category removed, say) can break records nobody touched.
-    """
-    from pmctl.config import CONFIG_NAME
-    from pmctl.records.discovery import resolve_targets
-
-    named = resolve_targets(root, paths) if paths else []
-    only = None if not paths or CONFIG_NAME in named else named
-    named = [path for path in named if path != CONFIG_NAME]
-    touched: set[str] = set()
-
-    if changed_since is not None:
-        from pmctl.history.changes import changed_records
-
-        changes = changed_records(root, changed_since)
-        if CONFIG_NAME not in [*changes.paths, *changes.deleted]:
-            only = (
-                changes.paths
-                if only is None
-                else sorted(set(only) & set(changes.paths))
-            )
-            touched = changes.ids()
-    return named, only, touched
 
 
 def _render(result: ValidationResult, output_format: ProblemFormat | None) -> None:

@@ -1,4 +1,4 @@
-"""Records added or changed since the merge base with a ref, for `--changed-since`.
+"""What a branch changed since its merge base with a ref, for `--changed-since`.
 
 The comparison is between the merge base of `HEAD` and the ref, and the working
 tree: what a pull request adds, plus anything not committed yet (modified,
@@ -14,30 +14,29 @@ from pathlib import Path
 from typing import Any
 
 from pmctl.errors import UsageError
-from pmctl.ids import id_in_path
 
 _FETCH_HINT = (
     "fetch more history: `git fetch --unshallow`, or `fetch-depth: 0` "
     "in actions/checkout"
 )
+# Blob ids git shows for a path that did not exist before the change.
+_NO_BLOB = frozenset({"0" * 40, "0" * 64})
 
 
 @dataclass(frozen=True)
 class Changes:
     """Root-relative paths a branch added or changed (that exist now) and
-    deleted, since its merge base with a ref."""
+    deleted, and the ids of the incidents it deleted or edited, as they were
+    at the merge base: a postmortem that refers to one of those may have
+    been broken by the change without being changed itself."""
 
-    paths: list[str]
+    changed: list[str]
     deleted: list[str]
-
-    def ids(self) -> set[str]:
-        """The record ids the changed and deleted file names start with."""
-        found = (id_in_path(path) for path in [*self.paths, *self.deleted])
-        return {record_id for record_id in found if record_id}
+    incidents_before: frozenset[str]
 
 
 def changed_records(root: Path, ref: str) -> Changes:
-    """The files added, changed and deleted since the merge base."""
+    """What changed since the merge base."""
     try:
         import git
     except ImportError:  # GitPython refuses to import without a git executable
@@ -49,16 +48,19 @@ def changed_records(root: Path, ref: str) -> Changes:
     try:
         prefix = root.resolve().relative_to(top).as_posix()
         base = _merge_base(git, repo, ref)
-        changed, deleted = _changed_files(repo, base, prefix)
+        changed, deleted, before = _changed_files(repo, base, prefix)
+        incidents = _incident_ids(repo, before)
     except git.GitCommandError as error:
         raise UsageError(f"git failed: {_git_reason(error)}") from None
     finally:
         repo.close()
 
     if prefix == ".":
-        return Changes(changed, deleted)
+        return Changes(changed, deleted, incidents)
     cut = len(prefix) + 1
-    return Changes([path[cut:] for path in changed], [path[cut:] for path in deleted])
+    return Changes(
+        [path[cut:] for path in changed], [path[cut:] for path in deleted], incidents
+    )
 
 
 def _open(git: Any, root: Path) -> tuple[Any, Path]:
@@ -108,21 +110,56 @@ def _merge_base(git: Any, repo: Any, ref: str) -> str:
     return base
 
 
-def _changed_files(repo: Any, base: str, prefix: str) -> tuple[list[str], list[str]]:
+def _changed_files(
+    repo: Any, base: str, prefix: str
+) -> tuple[list[str], list[str], dict[str, str]]:
     """Paths relative to the git top-level, under `prefix`: those added or
-    changed that now exist, and those deleted."""
+    changed that now exist, those deleted, and the blob each deleted or
+    changed Markdown file had at the merge base."""
     pathspec = [] if prefix == "." else ["--", f":(literal){prefix}"]
     # Renames are not detected: a rename is then a deletion plus an addition,
     # which is what --changed-since needs, and cheaper.
-    listed = repo.git.diff("--name-status", "-z", "--no-renames", base, *pathspec)
+    listed = repo.git.diff(
+        "--raw", "-z", "--no-abbrev", "--no-renames", base, *pathspec
+    )
     untracked = repo.git.ls_files("-z", "--others", "--exclude-standard", *pathspec)
 
-    fields = listed.split("\0")
     changed = {path for path in untracked.split("\0") if path}
     deleted: set[str] = set()
-    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+    before: dict[str, str] = {}
+    fields = listed.split("\0")
+    # Each entry is ":<old mode> <new mode> <old blob> <new blob> <status>"
+    # followed by its path.
+    for entry, path in zip(fields[0::2], fields[1::2], strict=False):
+        _, _, old_blob, _, status = entry.split(" ")
         (deleted if status == "D" else changed).add(path)
-    return sorted(changed), sorted(deleted)
+        if old_blob not in _NO_BLOB and path.endswith(".md"):
+            before[path] = old_blob
+    return sorted(changed), sorted(deleted), before
+
+
+def _incident_ids(repo: Any, blobs: dict[str, str]) -> frozenset[str]:
+    """The ids of the incidents among these blobs, read as records."""
+    from pmctl.records.loader import (
+        MAX_RECORD_BYTES,
+        NotARecord,
+        decode,
+        parse_record,
+    )
+
+    found = set()
+    for path, blob in blobs.items():
+        stream = repo.odb.stream(bytes.fromhex(blob))
+        if stream.size > MAX_RECORD_BYTES:
+            continue  # too large to have been a record
+        raw = stream.read()
+        try:
+            record = parse_record(path, decode(raw))
+        except NotARecord:
+            continue  # not a record then, so nothing could refer to it
+        if record.kind == "incident" and record.id:
+            found.add(record.id)
+    return frozenset(found)
 
 
 def _git_reason(error: Any) -> str:
