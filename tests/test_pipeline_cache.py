@@ -66,6 +66,9 @@ def plain_problems(root: Path) -> list[Problem]:
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("PMCTL_CACHE_DIR", str(folder))
+    # A stat is trusted once it is older than the run, not two seconds older:
+    # change times, which tests cannot set back, would make every entry racy.
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
     return folder
 
 
@@ -131,19 +134,50 @@ def test_config_change_invalidates(repo: Path, cache_dir: Path) -> None:
     assert {p.rule for p in problems_of(repo)} == {"unknown-category"}
 
 
-def test_fingerprint_follows_schemas_and_version(
+def fingerprint(root: Path) -> str:
+    """The fingerprint as a new process would work it out."""
+    cache._CODE_STAMP.clear()
+    return cache.fingerprint(root)
+
+
+def test_fingerprint_follows_schemas_versions_and_libraries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     schemas = tmp_path / "schemas"
     shutil.copytree(PROJECT / "schemas", schemas)
     monkeypatch.setattr(cache, "data_dir", lambda name: schemas)
-    before = cache.fingerprint(tmp_path)
+    monkeypatch.setattr(cache, "_CODE_STAMP", [])  # this test's pmctl only
+    before = fingerprint(tmp_path)
 
     (schemas / "incident.schema.json").write_text("{}", encoding="utf-8")
-    after_schema = cache.fingerprint(tmp_path)
+    after_schema = fingerprint(tmp_path)
     monkeypatch.setattr(pmctl, "__version__", "99.0")
+    after_version = fingerprint(tmp_path)
+    libraries = cache._dependencies().replace("jsonschema-4", "jsonschema-5")
+    monkeypatch.setattr(cache, "_dependencies", lambda: libraries)
 
-    assert len({before, after_schema, cache.fingerprint(tmp_path)}) == 3
+    found = {before, after_schema, after_version, fingerprint(tmp_path)}
+    assert len(found) == 4
+    assert "jsonschema-5" in libraries
+
+
+def test_fingerprint_follows_content_of_the_same_size_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(PROJECT / "schemas", schemas)
+    monkeypatch.setattr(cache, "data_dir", lambda name: schemas)
+    monkeypatch.setattr(cache, "_CODE_STAMP", [])  # this test's pmctl only
+    schema = schemas / "incident.schema.json"
+    os.utime(schema, (OLD, OLD))
+    before = fingerprint(tmp_path)
+
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace('"minItems": 1', '"minItems": 2', 1), "utf-8")
+    os.utime(schema, (OLD, OLD))
+
+    assert schema.stat().st_size == len(text.encode())
+    assert fingerprint(tmp_path) != before
 
 
 def test_corrupted_cache_is_ignored_and_replaced(repo: Path, cache_dir: Path) -> None:
@@ -436,7 +470,7 @@ def test_a_changed_text_under_a_new_stat_is_checked_again(
     target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
     text = target.read_text(encoding="utf-8")
 
-    target.unlink()  # a new inode, as a checkout of another commit gives
+    target.unlink()  # rewritten as a checkout of another commit does
     target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
 
     assert [p.rule for p in problems_of(repo)] == ["unknown-severity"]
@@ -445,6 +479,7 @@ def test_a_changed_text_under_a_new_stat_is_checked_again(
 def test_a_file_changed_just_now_is_vouched_for_by_its_text_only(
     repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(cache, "_RACY_NS", 3600 * 10**9)  # every stat is recent
     target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
@@ -469,7 +504,8 @@ def test_fingerprint_is_by_content_not_by_modification_time(
     schemas = tmp_path / "schemas"
     shutil.copytree(PROJECT / "schemas", schemas)
     monkeypatch.setattr(cache, "data_dir", lambda name: schemas)
-    before = cache.fingerprint(tmp_path)
+    monkeypatch.setattr(cache, "_CODE_STAMP", [])  # this test's pmctl only
+    before = fingerprint(tmp_path)
 
     for schema in schemas.iterdir():
         os.utime(schema, (OLD, OLD))
@@ -477,4 +513,4 @@ def test_fingerprint_is_by_content_not_by_modification_time(
     shutil.copytree(schemas, moved)
     monkeypatch.setattr(cache, "data_dir", lambda name: moved)
 
-    assert cache.fingerprint(tmp_path) == before
+    assert fingerprint(tmp_path) == before

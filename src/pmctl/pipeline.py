@@ -121,8 +121,28 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
         else:
             outcomes[path] = hit
 
-    # A new stat may still hold the text checked before: after a fresh clone
-    # every stat is new. Workers then only read the file and digest its text.
+    _read_missing(config, cache, missing, required, uncached, outcomes)
+    cache.save()
+
+    checked = _assemble(config, paths, outcomes)
+    checked.keep_lines = _line_keeper(cache, checked.summaries)
+    return checked
+
+
+def _read_missing(
+    config: Config,
+    cache: RecordCache,
+    missing: list[tuple[str, Stamp | None]],
+    required: frozenset[str],
+    uncached: set[str],
+    outcomes: dict[str, Outcome],
+) -> None:
+    """Outcomes of the files the cache had no stat for, into `outcomes`.
+
+    A new stat may still hold the text checked before (after a fresh clone
+    every stat is new): such a file is read and its text digested, and only
+    checked again when the digest differs from the cached one.
+    """
     work = [
         (path, None if path in uncached else cache.digest(path)) for path, _ in missing
     ]
@@ -134,11 +154,6 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
         outcomes[path] = outcome
         if seen is not None and path not in uncached:
             cache.store(path, seen, digest, outcome)
-    cache.save()
-
-    checked = _assemble(config, paths, outcomes)
-    checked.keep_lines = _line_keeper(cache, checked.summaries)
-    return checked
 
 
 def _line_keeper(cache: RecordCache, summaries: list[Summary]) -> Callable[[], None]:

@@ -1,11 +1,12 @@
 """A cache of what reading and checking each file found, so warm runs skip both.
 
-An entry is keyed by the file's path and its stat (size, modification time,
-inode), as git's index does, and also holds a digest of the text that was
-checked. A file whose stat changed but whose text did not (every file after a
-fresh clone, as in CI with a restored cache) costs a read and a digest, not a
-check. The whole cache is keyed by a fingerprint of everything else that
-decides the outcome: the content of pmctl's own code and schemas, its version,
+An entry is keyed by the file's path and its stat (size, modification and
+change times, inode), as git's index does, and also holds a digest of the
+text that was checked. A file whose stat changed but whose text did not (every
+file after a fresh clone, as in CI with a restored cache) costs a read and a
+digest, not a check. The whole cache is keyed by a fingerprint of everything
+else that decides the outcome: the content of pmctl's own code and schemas, its
+version, the versions of the libraries that read and check records,
 `pmctl.yaml` and the Python version. Anything that does not match is simply
 not used, so the cache can be stale or broken without being wrong.
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from pmctl.resources import data_dir
 
-Stamp = tuple[int, int, int]
+Stamp = tuple[int, int, int, int]
 # A cached outcome is plain data that marshal can store (see records.pipeline).
 Outcome = tuple[Any, ...]
 # Stat, when it can be trusted; digest of the text checked, when there was one.
@@ -44,7 +45,10 @@ _RACY_NS = 2_000_000_000
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    # The change time, which no tool can set, tells a file restored with its
+    # old modification time and size (a tarball, a restored cache on a new
+    # file system) from the one that was checked.
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
 def text_digest(text: str) -> bytes:
@@ -111,18 +115,66 @@ def _settings_key(text: str) -> str:
 
 
 def _code_stamp() -> str:
-    """pmctl's code, schemas and version, and the Python running them.
+    """pmctl's code, schemas and version, the libraries that read and check
+    records, and the Python running them.
 
     By content, not by modification time: CI installs the same pmctl afresh
-    on every run, and its restored cache should still be used.
+    on every run, and its restored cache should still be used. Worked out
+    once per process (about 4 ms); the tests that change pmctl's files clear it.
     """
+    if _CODE_STAMP:
+        return _CODE_STAMP[0]
+
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(
         f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode(), digest_size=16
     )
     _add_files(digest, str(package), ".py")
     _add_files(digest, str(data_dir("schemas")), ".json")
-    return digest.hexdigest()
+    digest.update(_dependencies().encode())
+    _CODE_STAMP.append(digest.hexdigest())
+    return _CODE_STAMP[0]
+
+
+_CODE_STAMP: list[str] = []
+# Libraries whose versions decide what a record is found to hold: module name
+# and distribution name, as its metadata folder spells it, lower-cased.
+_DEPENDENCIES = (
+    ("yaml", "pyyaml"),
+    ("jsonschema", "jsonschema"),
+    ("jsonschema_rs", "jsonschema_rs"),
+    ("ryml", "rapidyaml"),
+)
+
+
+def _dependencies() -> str:
+    """The installed versions of `_DEPENDENCIES`, from the names of their
+    metadata folders: importing importlib.metadata alone costs 60 ms."""
+    from importlib.util import find_spec
+
+    found = []
+    for module, distribution in _DEPENDENCIES:
+        spec = find_spec(module)
+        if spec is None or spec.origin is None:
+            found.append(f"{module}: absent")
+            continue
+        # The module's folder sits next to its metadata in site-packages;
+        # without metadata (a vendored copy) the module file stands in.
+        folder = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            names = sorted(
+                name
+                for name in os.listdir(folder)
+                if name.endswith((".dist-info", ".egg-info"))
+                and name.split("-")[0].lower().replace(".", "_") == distribution
+            )
+        except OSError:
+            names = []
+        if not names:
+            info = os.stat(spec.origin)
+            names = [f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"]
+        found.append(f"{module}: {' '.join(names)}")
+    return "\n".join(found)
 
 
 def _add_files(digest: Any, top: str, suffix: str) -> None:
@@ -177,7 +229,7 @@ class RecordCache:
     ) -> None:
         # A file changed just before this run may change again under the same
         # stat: only its digest may vouch for it.
-        trusted = stamp if stamp[1] < self._started - _RACY_NS else None
+        trusted = stamp if max(stamp[1], stamp[3]) < self._started - _RACY_NS else None
         if trusted is not None or digest is not None:
             self._new[path] = (trusted, digest, outcome)
             self._stored += 1
@@ -236,7 +288,28 @@ def _read(path: Path, key: str) -> dict[str, Entry]:
     ):
         return {}
     entries: dict[str, Entry] = stored[2]
+    # A cache CI restored may come from anywhere: one of another shape is
+    # not used, rather than failing the run.
+    if not all(map(_well_formed, entries.values())):
+        return {}
     return entries
+
+
+def _well_formed(entry: object) -> bool:
+    return (
+        type(entry) is tuple
+        and len(entry) == 3
+        and (entry[0] is None or type(entry[0]) is tuple)
+        and (entry[1] is None or type(entry[1]) is bytes)
+        and type(entry[2]) is tuple
+        and len(entry[2]) > 0
+        and type(entry[2][0]) is str
+        and len(entry[2]) == _OUTCOME_SIZES.get(entry[2][0], -1)
+    )
+
+
+# Outcomes by kind and size (see pipeline.check_file).
+_OUTCOME_SIZES = {"record": 6, "failure": 2, "skip": 1}
 
 
 def _git_dir(root: Path) -> Path | None:
