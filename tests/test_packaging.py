@@ -70,6 +70,7 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
         "import sysconfig; print(sysconfig.get_path('purelib'))",
         cwd=tmp_path,
     )
+    assert site.returncode == 0 and site.stdout.strip(), site.stderr
     here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
     Path(site.stdout.strip(), "dependencies.pth").write_text(
         "\n".join(sorted(here)) + "\n"

@@ -137,7 +137,13 @@ def near_timestamps(count: int) -> list[str]:
     return texts
 
 
-def test_fast_paths_agree_with_the_plain_reading() -> None:
+@pytest.mark.parametrize("native", [True, False], ids=["3.11+", "3.10 rewriting"])
+def test_fast_paths_agree_with_the_plain_reading(
+    native: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Both readings run on any Python from 3.11, whichever it uses itself.
+    monkeypatch.setattr(timeparse, "_FROMISOFORMAT_TAKES_Z", native)
+    monkeypatch.setattr(timeparse, "_TIMESTAMPS", {})
     texts = near_timestamps(20_000)
 
     # Twice: the second round answers from what the first remembered.

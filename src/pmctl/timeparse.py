@@ -12,8 +12,16 @@ _TIMESTAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_READS_RFC3339 = sys.version_info >= (3, 11)
+_FROMISOFORMAT_TAKES_Z = sys.version_info >= (3, 11)
 _MEMO_UP_TO = 40
+# Every date rule of a record reads the same few timestamps, and validate runs
+# them all on every record: each text is parsed once. Datetimes and dates are
+# immutable, so handing out the same one twice is safe. A plain dict, emptied
+# when full, costs a tenth of lru_cache's bookkeeping on a miss, and nearly
+# every timestamp of a cold run is new.
+MEMO_SIZE = 4096
+_TIMESTAMPS: dict[str, datetime | None] = {}
+_DATES: dict[str, date | None] = {}
 # The shapes nearly every timestamp has, each digit written as 0. An ASCII
 # text that zeroes into one of them matches `_TIMESTAMP`, and this costs a third
 # of asking the pattern; any other text is still asked.
@@ -47,7 +55,7 @@ def _read(value: str) -> datetime | None:
     common = value.isascii() and value.encode().translate(_ZEROED) in _COMMON_SHAPES
     if not common and not _TIMESTAMP.match(value):
         return None
-    text = value if _READS_RFC3339 else _for_python_3_10(value)
+    text = value if _FROMISOFORMAT_TAKES_Z else _for_python_3_10(value)
     try:
         return datetime.fromisoformat(text)
     except ValueError:
@@ -64,16 +72,6 @@ def _for_python_3_10(value: str) -> str:
         assert digits is not None
         text = f"{head}.{digits.group()[:6].ljust(6, '0')}{rest[digits.end() :]}"
     return text
-
-
-# Every date rule of a record reads the same few timestamps, and validate runs
-# them all on every record: each text is parsed once. Datetimes and dates are
-# immutable, so handing out the same one twice is safe. A plain dict, emptied
-# when full, costs a tenth of lru_cache's bookkeeping on a miss, and nearly
-# every timestamp of a cold run is new.
-MEMO_SIZE = 4096
-_TIMESTAMPS: dict[str, datetime | None] = {}
-_DATES: dict[str, date | None] = {}
 
 
 def parse_date(value: object) -> date | None:

@@ -64,8 +64,10 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     # Most values are real timestamps, which one (remembered) parse confirms;
     # a field's path is built only for the few that are not.
     for key in _DATE_FIELDS:
-        if key in data and parse_timestamp(data[key]) is None:
-            yield from _bad_date(record, (key,), data[key])
+        if key not in data or parse_timestamp(data[key]) is not None:
+            continue
+        if problem := _bad_date(record, (key,), data[key]):
+            yield problem
     for key, names in _LISTED_DATE_FIELDS:
         items = data.get(key)
         if not isinstance(items, list):
@@ -74,28 +76,31 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
             if not isinstance(item, dict):
                 continue
             for name in names:
-                if name in item and parse_timestamp(item[name]) is None:
-                    yield from _bad_date(record, (key, index, name), item[name])
+                if name not in item or parse_timestamp(item[name]) is not None:
+                    continue
+                if problem := _bad_date(record, (key, index, name), item[name]):
+                    yield problem
 
 
-def _bad_date(record: Record, path: FieldPath, value: object) -> Iterator[Problem]:
-    """The problem with a value that is not a real timestamp, if it has the
-    shape of a timestamp or of a date that does not exist."""
+def _bad_date(record: Record, path: FieldPath, value: object) -> Problem | None:
+    """The problem with a value that is not a real timestamp: it has the
+    shape of a timestamp, or of a date, that does not exist."""
     if looks_like_timestamp(value):
-        yield _problem(
+        return _problem(
             record,
             path,
             "invalid-timestamp",
             f"{describe(value)} is not a real date and time; "
             "check the day, month and hour",
         )
-    elif parse_date(value) is None and looks_like_date(value):
-        yield _problem(
+    if parse_date(value) is None and looks_like_date(value):
+        return _problem(
             record,
             path,
             "invalid-date",
             f"{describe(value)} is not a real date; check the day and month",
         )
+    return None
 
 
 def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:
