@@ -257,8 +257,11 @@ class Bench:
         check_output(cold, cold.add(run(self.validate(), self.env(cache))), self.corpus)
         warm = self.step("warm", "pmctl validate, warm", EXPECTED_PROBLEMS, True)
         check_output(warm, warm.add(run(self.validate(), self.env(cache))), self.corpus)
-        self.fresh_round(cache)
+        # One changed record first, on a cache as a developer's checkout has
+        # it: the fresh-clone round gives every file a change time pmctl
+        # cannot trust for two seconds, which no real pre-commit run meets.
         self.changed_round(cache)
+        self.fresh_round(cache)
 
         window = self.corpus["report_window"]
         report = [
