@@ -97,6 +97,20 @@ def test_warm_run_reads_nothing_again(
     assert problems_of(repo) == first
 
 
+def test_stats_taken_while_reading_let_the_next_run_open_no_file(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold run stats nothing before reading: each file's stat comes from
+    # the descriptor it was read through, and must match what a stat finds.
+    first = problems_of(repo)
+
+    def refuse(*args: object) -> object:
+        raise AssertionError(f"{args[1]} was opened again")
+
+    monkeypatch.setattr(pipeline, "read_candidate_text", refuse)
+    assert problems_of(repo) == first
+
+
 def test_changed_record_is_read_again(repo: Path, cache_dir: Path) -> None:
     assert problems_of(repo) == []
     target = next((repo / "incidents").rglob("INC-2026-0002-*.md"))

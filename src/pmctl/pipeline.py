@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from pmctl.checks.checked import CheckedRecords
@@ -33,11 +34,11 @@ from pmctl.records.cache import (
 )
 from pmctl.records.discovery import (
     Repository,
-    candidate_text,
     in_record_folder,
     iter_files,
     parse_candidate,
     read_candidate,
+    read_candidate_text,
 )
 from pmctl.records.model import Record, Summary
 
@@ -106,21 +107,9 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
     )
 
     outcomes: dict[str, Outcome] = {}
-    missing: list[tuple[str, Stamp | None]] = []
-    # Plain strings: a Path per file costs more than the stat itself.
-    folder = f"{root}{os.sep}"
-    for path in paths:
-        try:
-            stamp = stamp_of(os.stat(folder + path))
-        except OSError:
-            missing.append((path, None))
-            continue
-        hit = None if path in uncached else cache.lookup(path, stamp)
-        if hit is None:
-            missing.append((path, stamp))
-        else:
-            outcomes[path] = hit
-
+    # With nothing cached (a cold run) there is nothing to look up: the
+    # workers take each file's stat as they read it.
+    missing = paths if cache.empty else _look_up(root, cache, paths, uncached, outcomes)
     _read_missing(config, cache, missing, required, uncached, outcomes)
     cache.save()
 
@@ -129,10 +118,36 @@ def _analyse(config: Config, named: Collection[str], use_cache: bool) -> Checked
     return checked
 
 
+def _look_up(
+    root: Path,
+    cache: RecordCache,
+    paths: list[str],
+    uncached: set[str],
+    outcomes: dict[str, Outcome],
+) -> list[str]:
+    """The cached outcome of every file whose stat is unchanged, into
+    `outcomes`; the paths of the others."""
+    missing = []
+    # Plain strings: a Path per file costs more than the stat itself.
+    folder = f"{root}{os.sep}"
+    for path in paths:
+        try:
+            stamp = stamp_of(os.stat(folder + path))
+        except OSError:
+            missing.append(path)
+            continue
+        hit = None if path in uncached else cache.lookup(path, stamp)
+        if hit is None:
+            missing.append(path)
+        else:
+            outcomes[path] = hit
+    return missing
+
+
 def _read_missing(
     config: Config,
     cache: RecordCache,
-    missing: list[tuple[str, Stamp | None]],
+    missing: list[str],
     required: frozenset[str],
     uncached: set[str],
     outcomes: dict[str, Outcome],
@@ -143,17 +158,15 @@ def _read_missing(
     every stat is new): such a file is read and its text digested, and only
     checked again when the digest differs from the cached one.
     """
-    work = [
-        (path, None if path in uncached else cache.digest(path)) for path, _ in missing
-    ]
+    work = [(p, None if p in uncached else cache.digest(p)) for p in missing]
     computed = _map(partial(_outcomes, config, required), work)
-    for (path, seen), (digest, outcome) in zip(missing, computed, strict=True):
+    for path, (stamp, digest, outcome) in zip(missing, computed, strict=True):
         if outcome is None and digest is not None:
             outcome = cache.lookup_text(path, digest)
         assert outcome is not None, "a worker answered `unchanged` for no entry"
         outcomes[path] = outcome
-        if seen is not None and path not in uncached:
-            cache.store(path, seen, digest, outcome)
+        if stamp is not None and path not in uncached:
+            cache.store(path, stamp, digest, outcome)
 
 
 def _line_keeper(cache: RecordCache, summaries: list[Summary]) -> Callable[[], None]:
@@ -169,19 +182,23 @@ def _line_keeper(cache: RecordCache, summaries: list[Summary]) -> Callable[[], N
 
 def check_file(
     config: Config, path: str, required: bool, known: bytes | None = None
-) -> tuple[bytes | None, Outcome | None]:
-    """Read one file: the digest of its text, if it has one, and its outcome;
-    no outcome when the digest is `known` (the cached one still stands)."""
-    found = candidate_text(config.root, path, required or in_record_folder(path))
+) -> tuple[Stamp | None, bytes | None, Outcome | None]:
+    """Read one file: its stat as it was read, the digest of its text, if it
+    has one, and its outcome; no outcome when the digest is `known` (the
+    cached one still stands)."""
+    found, info = read_candidate_text(
+        config.root, path, required or in_record_folder(path)
+    )
+    stamp = None if info is None else stamp_of(info)
     if found is None:
-        return None, ("skip",)
+        return stamp, None, ("skip",)
     if isinstance(found, Problem):
-        return None, ("failure", _problem_data(found))
+        return stamp, None, ("failure", _problem_data(found))
 
     digest = text_digest(found)
     if digest == known:
-        return digest, None
-    return digest, outcome_of(config, path, found)
+        return stamp, digest, None
+    return stamp, digest, outcome_of(config, path, found)
 
 
 def outcome_of(config: Config, path: str, text: str) -> Outcome:
@@ -216,7 +233,7 @@ def _outcomes(
     config: Config,
     required: frozenset[str],
     work: Iterable[tuple[str, bytes | None]],
-) -> list[tuple[bytes | None, Outcome | None]]:
+) -> list[tuple[Stamp | None, bytes | None, Outcome | None]]:
     return [check_file(config, path, path in required, known) for path, known in work]
 
 

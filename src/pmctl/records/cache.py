@@ -206,6 +206,11 @@ class RecordCache:
         if path is not None:
             self._old = _read(path, key)
 
+    @property
+    def empty(self) -> bool:
+        """Whether there is nothing to look up: no cache, or none that fits."""
+        return not self._old
+
     def lookup(self, path: str, stamp: Stamp) -> Outcome | None:
         """The outcome for a file whose stat is unchanged."""
         entry = self._old.get(path)

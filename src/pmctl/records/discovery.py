@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pmctl.errors import UsageError
 from pmctl.problems import Problem
-from pmctl.records.loader import NotARecord, parse_record, read_text
+from pmctl.records.loader import NotARecord, parse_record, read_file
 from pmctl.records.model import Record
 
 RECORD_FOLDERS = frozenset({"incidents", "postmortems", "exercises"})
@@ -130,6 +130,13 @@ def read_candidate(root: Path, path: str, required: bool) -> Record | Problem | 
 def candidate_text(root: Path, path: str, required: bool) -> str | Problem | None:
     """The text of a file `read_candidate` would parse, the problem that stops
     it being read, or None for a file that is not a record."""
+    return read_candidate_text(root, path, required)[0]
+
+
+def read_candidate_text(
+    root: Path, path: str, required: bool
+) -> tuple[str | Problem | None, os.stat_result | None]:
+    """`candidate_text`, and the file's stat when it was read."""
     if required and not path.endswith(".md"):
         return Problem(
             path,
@@ -138,17 +145,17 @@ def candidate_text(root: Path, path: str, required: bool) -> str | Problem | Non
             "not-a-record",
             "only Markdown records (`.md`) belong in record folders; "
             "rename the file or move it out",
-        )
+        ), None
 
     try:
-        text = read_text(os.path.join(root, path))
+        text, info = read_file(os.path.join(root, path))
     except NotARecord as failure:
-        return failure.problem(path) if required else None
+        return (failure.problem(path) if required else None), None
     if required:
-        return text
+        return text, info
     if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):
-        return None
-    return text
+        return None, info
+    return text, info
 
 
 def parse_candidate(path: str, text: str) -> Record | Problem:

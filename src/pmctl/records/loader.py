@@ -50,6 +50,12 @@ class NotARecord(Exception):
 
 def read_text(path: Path | str) -> str:
     """Read a record file as text, or raise `NotARecord` saying why not."""
+    return read_file(path)[0]
+
+
+def read_file(path: Path | str) -> tuple[str, os.stat_result]:
+    """A record file's text and its stat, taken before it was read (what a
+    cache may key the text by); `NotARecord` saying why it cannot be read."""
     # One descriptor for the checks and the read: nothing can swap the file
     # between them, and O_NONBLOCK keeps a named pipe from hanging the run.
     try:
@@ -71,7 +77,7 @@ def read_text(path: Path | str) -> str:
         raise NotARecord("unreadable", _os_reason(error)) from None
     finally:
         os.close(handle)
-    return decode(raw)
+    return decode(raw), info
 
 
 def _read_all(handle: int, size: int) -> bytes:
