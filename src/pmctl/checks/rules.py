@@ -61,10 +61,10 @@ def _problem(
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     """Timestamps and dates that have the right shape but do not exist."""
     data = record.data
-    # Most values are real timestamps, which one (remembered) parse confirms;
-    # a field's path is built only for the few that are not.
+    # Most values are real dates or timestamps, which one (remembered) parse
+    # confirms; a field's path is built only for the few that are not.
     for key in _DATE_FIELDS:
-        if key not in data or parse_timestamp(data[key]) is not None:
+        if key not in data or _is_real(data[key]):
             continue
         if problem := _bad_date(record, (key,), data[key]):
             yield problem
@@ -76,10 +76,18 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
             if not isinstance(item, dict):
                 continue
             for name in names:
-                if name not in item or parse_timestamp(item[name]) is not None:
+                if name not in item or _is_real(item[name]):
                     continue
                 if problem := _bad_date(record, (key, index, name), item[name]):
                     yield problem
+
+
+def _is_real(value: object) -> bool:
+    """Whether a value is a real date or a real timestamp."""
+    # Ten characters cannot be a timestamp: one parse decides, not three.
+    if isinstance(value, str) and len(value) == 10:
+        return parse_date(value) is not None
+    return parse_timestamp(value) is not None
 
 
 def _bad_date(record: Record, path: FieldPath, value: object) -> Problem | None:
