@@ -82,6 +82,50 @@ def test_a_root_below_the_git_top_level_gets_paths_relative_to_it(
     assert history.changed == {"incidents/a.md": utc("2026-09-01T00:00:00+00:00")}
 
 
+def test_merged_branches_count_as_a_walk_limited_to_the_root_counts_them(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At the top level git walks without a pathspec, which is faster; over
+    # ordinary merges (both sides changed, or one fast-forwarded) that must
+    # give what the walk limited to `.` gives.
+    write(git_repo.path, "postmortems/a.md")
+    write(git_repo.path, "postmortems/b.md")
+    git_repo.commit_all("start", date="2026-09-01T10:00:00Z")
+    git_repo("checkout", "-q", "-b", "feature")
+    write(git_repo.path, "postmortems/a.md", "feature\n")
+    git_repo.commit_all("on the branch", date="2026-09-05T10:00:00Z")
+    git_repo("checkout", "-q", "main")
+    write(git_repo.path, "postmortems/b.md", "main\n")
+    git_repo.commit_all("on main", date="2026-09-03T10:00:00Z")
+    git_repo("merge", "-q", "--no-edit", "feature", date="2026-09-07T10:00:00Z")
+    git_repo("checkout", "-q", "-b", "second")
+    write(git_repo.path, "incidents/c.md")
+    git_repo.commit_all("a branch main has not moved past", date="2026-09-09T10:00Z")
+    git_repo("checkout", "-q", "main")
+    git_repo("merge", "-q", "--no-ff", "--no-edit", "second", date="2026-09-10T10:00Z")
+
+    history = last_changes(git_repo.path, NOW)
+    popen = subprocess.Popen
+    walks = []
+
+    def with_pathspec(command: list[str], **options: Any) -> Any:
+        if "log" in command:
+            walks.append(command := [*command, "--", "."])
+        return popen(command, **options)
+
+    monkeypatch.setattr(touched.subprocess, "Popen", with_pathspec)
+    limited = last_changes(git_repo.path, NOW)
+
+    assert len(walks) == 1
+
+    assert history.changed == {
+        "postmortems/a.md": utc("2026-09-05T10:00:00+00:00"),
+        "postmortems/b.md": utc("2026-09-03T10:00:00+00:00"),
+        "incidents/c.md": utc("2026-09-09T10:00:00+00:00"),
+    }
+    assert limited == history
+
+
 def test_a_pure_rename_keeps_the_history_of_the_old_path(git_repo: GitRepo) -> None:
     body = "".join(f"line {n}\n" for n in range(40))
     write(git_repo.path, "old/a.md", body)
