@@ -33,12 +33,17 @@ DIRECTIVE_RULE = "lint-directive"
 _GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 # A typed apostrophe, or the typographic one editors put in its place.
 _APOSTROPHE = "['\u2019]"
+# For the fast scan's view of a phrase (`_folded_prefix`).
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_NOT_WORD = re.compile(r"[^a-z0-9_-]+")
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """What a user names (`text`), the pattern that finds it, and the literal
-    lower-case words every match starts with (`prefix`, for the fast scan)."""
+    """What a user names (`text`), the pattern that finds it, and how every match
+    starts as the fast scan sees it (`prefix`): lower-case ASCII words with one
+    space for each gap or run of other characters ("shouldn't have" is
+    "shouldn t have")."""
 
     text: str
     pattern: str
@@ -78,9 +83,19 @@ def phrase(text: str, pattern: str | None = None, prefix: str | None = None) -> 
         ]
         pattern = _GAP.join(words)
     if prefix is None:
-        literal = re.match(r"[^\W_][\w -]*", " ".join(text.lower().split()))
-        prefix = literal.group().rstrip() if literal else ""
+        prefix = _folded_prefix(text)
     return Phrase(text, pattern, prefix)
+
+
+def _folded_prefix(text: str) -> str:
+    """The start of a literal phrase as `_FOLD` shows it, up to the first
+    character that is not ASCII (the fold turns those into spaces); empty
+    unless the phrase starts with an ASCII letter or digit."""
+    lower = text.lower()
+    if not (lower[:1].isascii() and lower[:1].isalnum()):
+        return ""
+    ascii_start = _NOT_ASCII.split(lower, maxsplit=1)[0]
+    return _NOT_WORD.sub(" ", ascii_start).rstrip()
 
 
 BUILTIN_RULES: tuple[Rule, ...] = (
@@ -181,34 +196,29 @@ class RuleSet:
     pattern: re.Pattern[str] | None
     # Group name of each phrase -> its rule.
     groups: dict[str, Rule]
-    # Finds, in `fold(text)`, every place a phrase may start; None when some
-    # phrase has no plain-ASCII start to look for.
+    # Finds, in the folded text, the space before every place a phrase may
+    # start; None when some phrase has no ASCII start to look for.
     scanner: re.Pattern[bytes] | None
 
     def rule_of(self, match: re.Match[str]) -> Rule:
         return self.groups[str(match.lastgroup)]
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        """Every phrase in `text`, left to right, not overlapping.
+        """Every phrase in `text`, left to right, not overlapping: the matches
+        `pattern.finditer(text)` finds.
 
         A case-insensitive search for many phrases is slow in Python's `re`
         (a few MB/s), and validate runs it on every record. So a literal
-        pattern over the folded text (below) finds the few places a phrase
-        may start, and the exact pattern confirms each of them.
+        pattern over the folded text (`_candidates`) finds the few places a
+        phrase may start, and the exact pattern confirms each of them.
         """
         if self.pattern is None:
             return []
         if self.scanner is None:
             return list(self.pattern.finditer(text))
 
-        raw = text.encode("utf-8")
-        starts = [m.start() + 1 for m in self.scanner.finditer(raw.translate(_FOLD))]
-        if not text.isascii():
-            # Byte offsets to character offsets; each start is an ASCII letter.
-            starts = [len(raw[:start].decode("utf-8")) for start in starts]
-
         found: list[re.Match[str]] = []
-        for start in (0, *starts):
+        for start in _candidates(self.scanner, text):
             if found and start < found[-1].end():
                 continue
             match = self.pattern.match(text, start)
@@ -225,6 +235,42 @@ _FOLD = bytes(
     code + 32 if 65 <= code <= 90 else code if code in _WORD_BYTES else 32
     for code in range(256)
 )
+# The letters beyond ASCII that `re.IGNORECASE` matches to ASCII ones (dotted
+# and dotless I, long s, Kelvin sign); the fold alone would see spaces.
+_LOOKALIKES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+
+
+def _candidates(scanner: re.Pattern[bytes], text: str) -> list[int]:
+    """Every offset in `text` where the scanner sees a phrase start, in order."""
+    scanned = _without_lookalikes(text)
+    # The space in front finds a phrase at the very start like any other.
+    raw = (" " + scanned).encode("utf-8")
+    folded = raw.translate(_FOLD)
+
+    # Each search starts just past the last candidate, not past its match: a
+    # prefix the exact pattern turns down ("human.error") may hold another
+    # phrase ("error").
+    starts = []
+    found = scanner.search(folded)
+    while found:
+        starts.append(found.start())
+        found = scanner.search(folded, found.start() + 1)
+
+    if not scanned.isascii():
+        # Byte offsets to character offsets; each start is an ASCII letter.
+        starts = [len(raw[1 : start + 1].decode("utf-8")) for start in starts]
+    return starts
+
+
+def _without_lookalikes(text: str) -> str:
+    """`text` with its `_LOOKALIKES` made ASCII, one character for one, so the
+    offsets stay those of `text`."""
+    if text.isascii():
+        return text
+    for letter, ascii_letter in _LOOKALIKES:
+        if letter in text:
+            text = text.replace(letter, ascii_letter)
+    return text
 
 
 # Rule sets by the repr of their settings. Validate asks once per record; for
