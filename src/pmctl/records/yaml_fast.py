@@ -320,22 +320,19 @@ def _emit_json(source: bytes) -> bytes | None:
     """rapidyaml's JSON for `source`, or None when it is not to be used."""
     saved = _silence_stderr()
     try:
-        tree = ryml.parse_in_arena(source)
+        tree = _empty_tree()
+        ryml.parse_in_arena(source, tree=tree)
         if _has_flow(source) and _multi_line_flow(tree, len(source)):
             return None
         # Into a buffer of our own: `emit_json`, which allocates its own,
         # leaks it on every call.
-        buffer = bytearray(len(source) * 2 + 64)
-        failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
-        if failed:
-            buffer = bytearray(size)
-            failed, size = ryml.emit_json_to_substr(tree, tree.root_id(), buffer)
+        size = _emit(ryml.emit_json_to_substr, tree, len(source))
     # rapidyaml raises its own errors; SWIG maps other C++ exceptions to these.
     except (ryml.ExceptionBasic, RuntimeError, IndexError, ValueError):
         return None
     finally:
         _restore_stderr(saved)
-    return None if failed else bytes(memoryview(buffer)[:size])
+    return None if size is None else bytes(memoryview(_SCRATCH.buffer)[:size])
 
 
 def _multi_line_flow(tree: Any, length: int) -> bool:
@@ -346,12 +343,41 @@ def _multi_line_flow(tree: Any, length: int) -> bool:
     break after its bracket (a scalar ending in a bracket only costs speed);
     asking each node instead costs several times as much.
     """
-    buffer = bytearray(length * 2 + 64)
-    failed, size = ryml.emit_yaml_to_substr(tree, tree.root_id(), buffer)
+    size = _emit(ryml.emit_yaml_to_substr, tree, length)
+    buffer = _SCRATCH.buffer
+    return size is None or _OPEN_AT_END.search(buffer, 0, size) is not None
+
+
+class _Scratch:
+    """The tree and output buffer every parse of a process reuses: making
+    them anew for each text costs about 3 µs. Not for two threads at once;
+    pmctl's workers are processes."""
+
+    tree: Any = None
+    buffer = bytearray(16384)
+
+
+_SCRATCH = _Scratch()
+
+
+def _empty_tree() -> Any:
+    if _SCRATCH.tree is None:
+        _SCRATCH.tree = ryml.Tree()
+    else:
+        _SCRATCH.tree.clear()
+        _SCRATCH.tree.clear_arena()
+    return _SCRATCH.tree
+
+
+def _emit(emit: Any, tree: Any, length: int) -> int | None:
+    """Write `tree` into the scratch buffer: the size written, or None."""
+    if len(_SCRATCH.buffer) < length * 2 + 64:
+        _SCRATCH.buffer = bytearray(length * 2 + 64)
+    failed, size = emit(tree, tree.root_id(), _SCRATCH.buffer)
     if failed:
-        buffer = bytearray(size)
-        failed, size = ryml.emit_yaml_to_substr(tree, tree.root_id(), buffer)
-    return bool(failed) or _OPEN_AT_END.search(buffer, 0, size) is not None
+        _SCRATCH.buffer = bytearray(size)
+        failed, size = emit(tree, tree.root_id(), _SCRATCH.buffer)
+    return None if failed else int(size)
 
 
 # rapidyaml's C++ error handler writes to the process's stderr before it
