@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from core_support import PROJECT, dump_front_matter, make_incident, record_path
+import pytest
+
+from core_support import (
+    PROJECT,
+    dump_front_matter,
+    make_incident,
+    make_postmortem,
+    record_path,
+)
 from pmctl.checks.rules import (
     check_dates,
     check_incident_order,
     check_timeline_order,
+    check_times,
 )
 from pmctl.config import Config
 from pmctl.records.loader import parse_record
@@ -90,3 +99,33 @@ def test_dates_that_are_not_text_are_left_to_the_schema() -> None:
     data["timeline"][0]["at"] = 20261103
 
     assert found(data) == []
+
+
+def many_problems() -> list[dict[str, Any]]:
+    incident = make_incident(
+        detected_at="2026-11-31T14:05:00Z", mitigated_at="2026-11-03T13:00:00Z"
+    )
+    incident["timeline"][0]["at"] = "2026-13-03T14:10:00Z"
+    incident["timeline"][2]["at"] = "2026-11-03T14:10:00+00:00"
+    incident["timeline"][3]["at"] = "2026-11-03"
+    incident["timeline"].append({"at": "2026-11-03T00:00:00Z", "kind": "note"})
+    postmortem = make_postmortem(reviewed_on="2026-02-30")
+    postmortem["actions"][0]["due"] = "2026-04-31"
+    postmortem["actions"][0]["closed_on"] = "2026-11-31T10:00:00Z"
+    postmortem["timeline"][1]["at"] = "2026-11-03T13:00:00+05:00"
+    return [incident, postmortem, make_incident(), make_postmortem()]
+
+
+@pytest.mark.parametrize("data", many_problems(), ids=["inc", "pm", "ok", "ok-pm"])
+def test_one_pass_finds_what_the_three_rules_find_in_their_order(
+    data: dict[str, Any],
+) -> None:
+    made = record(data)
+    checks = (check_dates, check_incident_order, check_timeline_order)
+    apart = [p for check in checks for p in check(made, CONFIG)]
+
+    together = list(check_times(record(data), CONFIG))
+
+    assert together == apart
+    if data.get("detected_at", "").startswith("2026-11-31"):
+        assert len({p.rule for p in apart}) == 3, apart

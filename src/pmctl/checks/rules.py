@@ -31,8 +31,7 @@ _DATE_FIELDS = (
     "reviewed_on",
     "held_on",
 )
-# Lists whose items hold timestamp or date fields.
-_LISTED_DATE_FIELDS = (("timeline", ("at",)), ("actions", ("due", "closed_on")))
+_ACTION_DATE_FIELDS = ("due", "closed_on")
 # (later field, earlier field): the later one may not come before the earlier.
 _INCIDENT_ORDER = (
     ("detected_at", "started_at"),
@@ -58,8 +57,25 @@ def _problem(
     )
 
 
+def check_times(record: Record, config: Config) -> Iterator[Problem]:
+    """`check_dates`, `check_incident_order` and `check_timeline_order`, in
+    that order, reading the timeline once: validate runs them on every record."""
+    unreal, late = _timeline_problems(record)
+    yield from _unreal_fields(record)
+    yield from unreal
+    yield from _unreal_action_dates(record)
+    yield from check_incident_order(record, config)
+    yield from late
+
+
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
     """Timestamps and dates that have the right shape but do not exist."""
+    yield from _unreal_fields(record)
+    yield from _timeline_problems(record)[0]
+    yield from _unreal_action_dates(record)
+
+
+def _unreal_fields(record: Record) -> Iterator[Problem]:
     data = record.data
     # Most values are real dates or timestamps, which one (remembered) parse
     # confirms; a field's path is built only for the few that are not.
@@ -68,18 +84,15 @@ def check_dates(record: Record, config: Config) -> Iterator[Problem]:
             continue
         if problem := _bad_date(record, (key,), data[key]):
             yield problem
-    for key, names in _LISTED_DATE_FIELDS:
-        items = data.get(key)
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
+
+
+def _unreal_action_dates(record: Record) -> Iterator[Problem]:
+    for index, action in record.actions():
+        for name in _ACTION_DATE_FIELDS:
+            if name not in action or _is_real(action[name]):
                 continue
-            for name in names:
-                if name not in item or _is_real(item[name]):
-                    continue
-                if problem := _bad_date(record, (key, index, name), item[name]):
-                    yield problem
+            if problem := _bad_date(record, ("actions", index, name), action[name]):
+                yield problem
 
 
 def _is_real(value: object) -> bool:
@@ -136,26 +149,43 @@ def check_incident_order(record: Record, config: Config) -> Iterator[Problem]:
 
 
 def check_timeline_order(record: Record, config: Config) -> Iterator[Problem]:
+    yield from _timeline_problems(record)[1]
+
+
+def _timeline_problems(record: Record) -> tuple[list[Problem], list[Problem]]:
+    """The timeline entries whose `at` is not a real timestamp, and those
+    that come before the entry above them."""
+    unreal: list[Problem] = []
+    late: list[Problem] = []
     timeline = record.data.get("timeline")
     if not isinstance(timeline, list):
-        return
+        return unreal, late
 
     previous: datetime | None = None
     previous_at: object = None
     for index, entry in enumerate(timeline):
-        at = entry.get("at") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or "at" not in entry:
+            continue
+        at = entry["at"]
         moment = parse_timestamp(at)
         if moment is None:
+            path = ("timeline", index, "at")
+            problem = None if _is_real(at) else _bad_date(record, path, at)
+            if problem is not None:
+                unreal.append(problem)
             continue
         if previous is not None and moment < previous:
-            yield _problem(
-                record,
-                ("timeline", index, "at"),
-                "timeline-order",
-                f"timeline entry at {at} comes after one at {previous_at!s}; "
-                "expected entries in chronological order",
+            late.append(
+                _problem(
+                    record,
+                    ("timeline", index, "at"),
+                    "timeline-order",
+                    f"timeline entry at {at} comes after one at {previous_at!s}; "
+                    "expected entries in chronological order",
+                )
             )
         previous, previous_at = moment, at
+    return unreal, late
 
 
 def check_severity(record: Record, config: Config) -> Iterator[Problem]:
@@ -284,9 +314,7 @@ def _named(value: object) -> bool:
 RecordCheck = Callable[[Record, Config], Iterator[Problem]]
 
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
-    check_dates,
-    check_incident_order,
-    check_timeline_order,
+    check_times,
     check_severity,
     check_categories,
     check_teams,
