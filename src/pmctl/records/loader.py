@@ -111,7 +111,7 @@ def decode(raw: bytes) -> str:
 
 def parse_record(path: str, text: str) -> Record:
     """Split and parse one record's text; raise `NotARecord` when it is not one."""
-    if not text.strip():
+    if not text or text.isspace():
         raise NotARecord("empty-file", "the file is empty; expected front matter", 1)
 
     conflict = _conflict_marker(text)
@@ -124,7 +124,8 @@ def parse_record(path: str, text: str) -> Record:
             line,
         )
 
-    opening, newline, _ = text.partition("\n")
+    first_break = text.find("\n")
+    opening = text if first_break < 0 else text[:first_break]
     if not _FENCE.match(opening):
         raise NotARecord(
             "no-front-matter",
@@ -132,7 +133,7 @@ def parse_record(path: str, text: str) -> Record:
             "front matter",
             1,
         )
-    closing = _CLOSE.search(text, len(opening)) if newline else None
+    closing = _CLOSE.search(text, first_break) if first_break >= 0 else None
     if closing is None:
         raise NotARecord(
             "unterminated-front-matter",
@@ -180,8 +181,10 @@ def _conflict_marker(text: str) -> tuple[str, int] | None:
 
     A postmortem may quote markers in a code block to explain a bad merge.
     """
-    # Plain substring tests first: far faster than the regex on clean files.
-    if ("<" * 7 not in text and ">" * 7 not in text) or not _CONFLICT.search(text):
+    # Plain substring tests first: far faster than the regex on clean files,
+    # and a single character is searched for fastest of all.
+    marked = ("<" in text and "<" * 7 in text) or (">" in text and ">" * 7 in text)
+    if not marked or not _CONFLICT.search(text):
         return None
 
     fenced = False
