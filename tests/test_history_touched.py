@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -190,8 +191,6 @@ def test_a_shallow_clone_is_not_guessed_from(git_repo: GitRepo, tmp_path: Path) 
 def test_the_whole_history_costs_a_fixed_number_of_git_calls(
     git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import git
-
     for n in range(60):
         write(git_repo.path, f"postmortems/{n}.md")
     git_repo.commit_all("many", date="2026-08-01T00:00:00Z")
@@ -199,21 +198,42 @@ def test_the_whole_history_costs_a_fixed_number_of_git_calls(
         write(git_repo.path, f"postmortems/{n}.md", "more\n")
         git_repo.commit_all(f"edit {n}", date=f"2026-09-{n // 3 + 1:02d}T00:00:00Z")
     calls: list[object] = []
-    execute = git.Git.execute
+    popen = subprocess.Popen
 
-    def counting(
-        self: git.Git, command: object, *args: object, **kwargs: object
-    ) -> object:
-        calls.append(command)
-        return execute(self, command, *args, **kwargs)
+    def counting(command: list[str], **options: Any) -> Any:
+        calls.append(command)  # every git run starts here, `run` included
+        return popen(command, **options)
 
-    monkeypatch.setattr(git.Git, "execute", counting)
+    monkeypatch.setattr(touched.subprocess, "Popen", counting)
 
     changed = last_changes(git_repo.path, NOW).changed
 
     assert len(changed) == 60
     assert changed["postmortems/57.md"] == utc("2026-09-20T00:00:00+00:00")
-    assert len(calls) <= 4, calls
+    assert len(calls) <= 6, calls
+
+
+def test_history_needs_no_gitpython(tmp_path: Path) -> None:
+    # Importing GitPython costs more than the walk of a short history.
+    script = (
+        "import sys\n"
+        "from datetime import datetime, timezone\n"
+        "from pathlib import Path\n"
+        "from pmctl.history.touched import last_changes_meanwhile\n"
+        "with last_changes_meanwhile(Path(sys.argv[1]), datetime.now(timezone.utc))"
+        " as history:\n"
+        "    history()\n"
+        "print('git' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def test_parse_log_reads_nul_separated_paths_and_renames() -> None:
@@ -244,16 +264,38 @@ def test_parse_status_reads_renames_and_untracked() -> None:
 def test_git_that_cannot_be_started_leaves_a_note(
     git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import git
-
     write(git_repo.path, "incidents/a.md")
     git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
-    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+    monkeypatch.setattr(touched, "GIT", "/nonexistent/git")
 
     history = last_changes(git_repo.path, NOW)
 
     assert history.changed == {}
-    assert history.note is not None and "because git failed" in history.note
+    assert history.note == "only due dates were used, because git is not installed"
+
+
+def test_git_that_fails_leaves_its_reason(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(git_repo.path, "incidents/a.md")
+    git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
+    (git_repo.path / ".git" / "HEAD").write_text("not a ref\n")
+
+    history = last_changes(git_repo.path, NOW)
+
+    assert history.changed == {}
+    assert history.note is not None and "because" in history.note, history.note
+
+
+def test_a_bare_repository_says_so(git_repo: GitRepo, tmp_path: Path) -> None:
+    write(git_repo.path, "a.md")
+    git_repo.commit_all("first", date="2026-01-01T00:00:00Z")
+    bare = tmp_path / "bare.git"
+    git_repo("clone", "--quiet", "--bare", str(git_repo.path), str(bare))
+
+    history = last_changes(bare, NOW)
+
+    assert history.note is not None and "bare" in history.note
 
 
 def test_leaving_early_stops_the_walk(

@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 _COMMIT = "\x1e"
 _UNUSED = "only due dates were used"
+GIT = "git"
 
 
 @dataclass(frozen=True)
@@ -42,59 +42,72 @@ def last_changes_meanwhile(
     the two are done side by side. Leaving the block early (an error, Ctrl-C)
     stops git rather than leaving it to walk on after pmctl has exited.
     """
-    try:
-        import git
-    except ImportError:  # GitPython refuses to import without a git executable
-        yield _done(f"{_UNUSED}, because git is not installed")
+    top, note = _work_tree(root)
+    if top is None:
+        yield _done(note or _failed(""))
         return
 
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        yield _done(f"{_UNUSED}, because {root} is not in a git repository")
-        return
-
-    try:
-        note = _no_history(repo)
-    except git.CommandError as error:  # git failed, or could not be started
-        note = _failed(error.stderr or str(error))
-    if note is not None:
-        yield _done(note)
-        return
-
-    with _Walk(repo, root, now) as walk:
+    with _Walk(top, root, now) as walk:
         yield walk.result
 
 
-def _no_history(repo: Any) -> str | None:
-    """Why `repo` has no history to walk, if it has none."""
-    if repo.working_tree_dir is None:
-        return f"{_UNUSED}, because the git repository is bare"
-    run = repo.git
-    if run.rev_parse("--is-shallow-repository").strip() == "true":
-        return (
-            f"{_UNUSED}, because this is a shallow clone whose history is "
-            "cut off; run `git fetch --unshallow` to use git history"
-        )
-    if not run.rev_parse("--verify", "--quiet", "HEAD", with_exceptions=False):
-        return f"{_UNUSED}, because the repository has no commits yet"
-    return None
+def _work_tree(root: Path) -> tuple[Path | None, str | None]:
+    """The top level of the work tree holding `root`, or why there is no
+    history to walk there.
+
+    git is run as a command: importing GitPython would cost more than the
+    whole walk of a short history.
+    """
+    try:
+        kind = _git(root, "rev-parse", "--is-bare-repository")
+        if kind.returncode != 0:
+            if "not a git repository" in kind.stderr:
+                return None, f"{_UNUSED}, because {root} is not in a git repository"
+            return None, _failed(kind.stderr)
+        if kind.stdout.strip() == "true":
+            return None, f"{_UNUSED}, because the git repository is bare"
+        if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+            return None, (
+                f"{_UNUSED}, because this is a shallow clone whose history is "
+                "cut off; run `git fetch --unshallow` to use git history"
+            )
+        if _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+            return None, f"{_UNUSED}, because the repository has no commits yet"
+        found = _git(root, "rev-parse", "--show-toplevel")
+    except FileNotFoundError:
+        return None, f"{_UNUSED}, because git is not installed"
+    except OSError as error:
+        return None, _failed(error.strerror or str(error))
+    if found.returncode != 0:
+        return None, _failed(found.stderr)
+    return Path(found.stdout.rstrip("\n")), None
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [GIT, *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        check=False,
+    )
 
 
 class _Walk:
     """`git log` over the root, running in the background until `result`."""
 
-    def __init__(self, repo: Any, root: Path, now: datetime) -> None:
-        top = Path(repo.working_tree_dir).resolve()
-        prefix = root.resolve().relative_to(top).as_posix()
+    def __init__(self, top: Path, root: Path, now: datetime) -> None:
+        self.top = top.resolve()
+        prefix = root.resolve().relative_to(self.top).as_posix()
         self.prefix = "" if prefix == "." else prefix + "/"
         self.spec = self.prefix or "."
         self.now = now
-        self.git = repo.git
         # Into files, not pipes: git must not wait for a reader to go on.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
-        command = [self.git.GIT_PYTHON_GIT_EXECUTABLE, "log", "-z", "--no-color"]
+        command = [GIT, "log", "-z", "--no-color"]
         command += ["--date-order", "-M", "--name-status"]
         command += [f"--format={_COMMIT}%ct"]
         # A pathspec makes git judge every commit against it, three times the
@@ -108,7 +121,7 @@ class _Walk:
         try:
             self.process = subprocess.Popen(
                 command,
-                cwd=top,
+                cwd=self.top,
                 stdin=subprocess.DEVNULL,
                 stdout=self.log,
                 stderr=self.errors,
@@ -127,8 +140,6 @@ class _Walk:
         self.errors.close()
 
     def result(self) -> History:
-        from git import CommandError
-
         if self.process is None or self.process.wait() != 0:
             self.errors.seek(0)
             stderr = self.errors.read().decode(errors="replace")
@@ -137,12 +148,16 @@ class _Walk:
         text = self.log.read().decode(errors="surrogateescape")
         changed = parse_log(text, self.prefix)
         try:
-            status = self.git.status(
-                "--porcelain", "-z", "--untracked-files=all", "--", self.spec
+            status = _git(
+                self.top,
+                *("status", "--porcelain", "-z", "--untracked-files=all"),
+                *("--", self.spec),
             )
-        except CommandError as error:
-            return History(note=_failed(error.stderr or str(error)))
-        for path in parse_status(status, self.prefix):
+        except OSError as error:
+            return History(note=_failed(error.strerror or str(error)))
+        if status.returncode != 0:
+            return History(note=_failed(status.stderr))
+        for path in parse_status(status.stdout, self.prefix):
             changed[path] = self.now
         return History(changed=changed)
 
