@@ -372,6 +372,25 @@ def test_benchmark_corpus_same_problems_every_way(
     assert reference == parallel == cached == problems_of(root)
 
 
+def test_workers_keep_rapidyaml_reports_off_stderr(
+    repo: Path,
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # rapidyaml refuses text after a closing quote, and says so on stderr.
+    broken = 'id: INC-2026-0098\nkind: incident\ntitle: "Broken" quote\n'
+    write_record(repo, "incidents/2026/INC-2026-0098-quote.md", broken)
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
+
+    found = problems_of(repo)
+    os.write(2, b"stderr after the workers\n")
+
+    assert "yaml-syntax" in {p.rule for p in found}
+    assert capfd.readouterr().err == "stderr after the workers\n"
+
+
 def test_settings_are_read_again_only_when_pmctl_yaml_changes(
     repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -575,6 +575,66 @@ def test_refused_text_writes_nothing_to_stderr(
     assert capfd.readouterr() == ("", "stderr still works\n")
 
 
+@pytest.mark.parametrize(
+    ("emitted", "expected"),
+    [
+        (b'{"a": "b c"}', {"a": "b c"}),
+        (b'{"a": " b"}', UNSURE),  # a plain scalar never starts with a space
+        (b'{"a": "b \\" c"}', {"a": 'b " c'}),
+        (b'{" a": "b"}', UNSURE),
+        (b'{"a": "1.5"}', UNSURE),  # may have been a plain number
+        (b'{"a": ""}', UNSURE),  # may have been an empty plain scalar: null
+        (b'{"a": "True"}', UNSURE),
+        (b'{"a": "Trueish"}', {"a": "Trueish"}),
+    ],
+)
+def test_json_strings_rapidyaml_may_have_read_otherwise_are_left_out(
+    emitted: bytes, expected: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What rapidyaml writes is checked whatever the text it came from.
+    monkeypatch.setattr(yaml_fast, "_emit_json", lambda source: emitted)
+
+    assert load_fast("a: b\n") == expected
+
+
+def test_quiet_parses_silences_once_and_gives_stderr_back(
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ['a: "x"y\n', "a: 1\n", "a: [b]]\n", "b: [1, 2]\n"]
+    alone = [load_fast(text) for text in texts]
+    silenced: list[int] = []
+    original = yaml_fast._silence_stderr
+
+    def counting() -> int | None:
+        silenced.append(1)
+        return original()
+
+    monkeypatch.setattr(yaml_fast, "_silence_stderr", counting)
+
+    with yaml_fast.quiet_parses():
+        with yaml_fast.quiet_parses():
+            inside = [load_fast(text) for text in texts]
+        os.write(2, b"lost\n")
+    os.write(2, b"stderr is back\n")
+
+    assert inside == alone == [UNSURE, {"a": 1}, UNSURE, {"b": [1, 2]}]
+    # Once for the outer block; the inner one and the parses add nothing.
+    assert len(silenced) == 1
+    assert capfd.readouterr() == ("", "stderr is back\n")
+
+
+def test_quiet_parses_gives_stderr_back_after_an_exception(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(KeyError), yaml_fast.quiet_parses():
+        raise KeyError("boom")
+    os.write(2, b"still here\n")
+
+    assert capfd.readouterr().err == "still here\n"
+    assert load_fast('a: "x"y\n') is UNSURE
+    assert capfd.readouterr().err == ""
+
+
 def test_without_rapidyaml_every_text_is_unsure(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -226,7 +226,17 @@ def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-        return [outcome for chunk in pool.map(work, chunks) for outcome in chunk]
+        done = pool.map(partial(_quietly, work), chunks)
+        return [outcome for chunk in done for outcome in chunk]
+
+
+def _quietly(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[_R]:
+    """`work` in a worker, with rapidyaml's error reports silenced once for
+    the whole chunk rather than around every parse."""
+    from pmctl.records.yaml_fast import quiet_parses
+
+    with quiet_parses():
+        return work(items)
 
 
 def _outcomes(

@@ -30,6 +30,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
 from typing import Any, Final
@@ -102,9 +103,6 @@ _FLOW_COLON = re.compile(rb"[\[{,] *:|: *:")
 # rapidyaml misreads some documents indented as a whole (its first line
 # indented): a key can come out with spaces in front.
 _INDENTED = re.compile(rb"(?: *(?:#[^\n]*)?\n)* +[^ #\n]")
-# A JSON string starting with a space; never a plain scalar in libyaml's
-# reading. rapidyaml writes no space after a closing quote.
-_SPACE_FIRST = re.compile(rb'" (?<=[^\\]" )')
 # The text must be one document: no line starts with a document marker.
 _MARKERS = (b"---", b"...")
 _LINE_MARKERS = tuple(b"\n" + marker for marker in _MARKERS)
@@ -121,17 +119,20 @@ def _unanchored(pattern: re.Pattern[str]) -> str:
     return pattern.pattern.strip().removeprefix("^").removesuffix("$")
 
 
-# A JSON string that the core schema would not read as text, from the strict
-# reader's own rules, searched in rapidyaml's bytes. An opening quote never
-# follows a backslash; false hits (a string ending in an escaped quote) only
-# cost speed. The look-ahead first turns away most quotes (every closing one)
-# at a third of the cost of the look-behind first.
+# A JSON string the strict reader may read otherwise, searched in
+# rapidyaml's bytes: one that the core schema would not read as text (from
+# the strict reader's own rules), and one starting with a space, never a plain
+# scalar in libyaml's reading (rapidyaml writes no space after a closing
+# quote). An opening quote never follows a backslash; false hits (a string
+# ending in an escaped quote) only cost speed. The look-ahead first turns away
+# most quotes (every closing one) at a third of the cost of the look-behind
+# first, and one search for both costs less than two.
 _NOT_TEXT = re.compile(
     (
-        r'"(?=[-+.0-9tTfFnN~"])(?<=[^\\]")(?:'
+        r'"(?=[-+.0-9tTfFnN~"\x20])(?<=[^\\]")(?:\x20|(?:'
         + "|".join(map(re.escape, [*BOOLS, *NULLS]))
         + f"|{_unanchored(INT)}|{_unanchored(FLOAT)}"
-        + ')"'
+        + ')")'
     ).encode("ascii"),
     re.VERBOSE,
 )
@@ -309,8 +310,6 @@ def _read_differently(source: bytes, emitted: bytes) -> bool:
         depth = max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
         if depth > _FAST_DEPTH:
             return True
-    if _SPACE_FIRST.search(emitted):
-        return True
     # In a flow collection rapidyaml reads ` #` as text where libyaml sees a
     # comment; only quoted and block scalars hold one in libyaml's reading.
     return _has_flow(source) and (b" #" in emitted or b"\\n#" in emitted)
@@ -318,7 +317,7 @@ def _read_differently(source: bytes, emitted: bytes) -> bool:
 
 def _emit_json(source: bytes) -> bytes | None:
     """rapidyaml's JSON for `source`, or None when it is not to be used."""
-    saved = _silence_stderr()
+    saved = None if _QUIET.on else _silence_stderr()
     try:
         tree = _empty_tree()
         ryml.parse_in_arena(source, tree=tree)
@@ -382,9 +381,36 @@ def _emit(emit: Any, tree: Any, length: int) -> int | None:
 
 # rapidyaml's C++ error handler writes to the process's stderr before it
 # raises, so descriptor 2 points at the null device while it parses: four
-# system calls, about two microseconds. Threads writing to descriptor 2 at
-# that very moment lose their output; pmctl's workers are processes.
+# system calls, several microseconds on a virtual machine. Threads writing to
+# descriptor 2 at that very moment lose their output; pmctl's workers are
+# processes, and silence it once for a whole batch of texts (`quiet_parses`).
 _null_device: int | None = None
+
+
+class _Quiet:
+    on = False
+
+
+_QUIET = _Quiet()
+
+
+@contextmanager
+def quiet_parses() -> Iterator[None]:
+    """Keep descriptor 2 silenced for every parse inside the block, instead of
+    once per parse. Anything else the process writes to it meanwhile is lost,
+    so this is for worker processes, whose failures reach the parent as
+    exceptions."""
+    if _QUIET.on:
+        yield
+        return
+
+    saved = _silence_stderr()
+    _QUIET.on = True
+    try:
+        yield
+    finally:
+        _QUIET.on = False
+        _restore_stderr(saved)
 
 
 def _silence_stderr() -> int | None:
