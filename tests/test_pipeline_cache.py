@@ -354,6 +354,19 @@ def test_one_clean_record_is_checked_without_pyyaml(
     assert output[-2:] == ["exit 0", "imported:"], output
 
 
+@pytest.mark.skipif(yaml_fast.ryml is None, reason="without rapidyaml PyYAML reads")
+def test_cold_run_of_clean_records_reads_settings_without_pyyaml(repo: Path) -> None:
+    # The examples' settings without their comments, which quote YAML in
+    # backticks (the fast path leaves such text to PyYAML); nothing is cached.
+    settings = repo / "pmctl.yaml"
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    settings.write_text("".join(x for x in lines if "#" not in x), encoding="utf-8")
+
+    output = imported_by_validate("--root", repo, "--no-cache", watched=("yaml",))
+
+    assert output[-2:] == ["exit 0", "imported:"], output
+
+
 def test_benchmark_corpus_same_problems_every_way(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

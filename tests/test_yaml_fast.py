@@ -535,6 +535,25 @@ def test_every_example_and_test_case_record() -> None:
     assert set(examples) <= fast
 
 
+def test_every_settings_file() -> None:
+    # pmctl.yaml is read by the same two paths as front matter.
+    found = [
+        path
+        for folder in ("examples", "templates", "tests")
+        for path in (PROJECT / folder).rglob("pmctl.yaml")
+    ]
+    assert len(found) >= 3
+
+    for path in found:
+        text = decode(path.read_bytes())
+        takes_fast_path(text)
+        # Without its comments, which quote YAML, each is ordinary YAML.
+        plain = "".join(
+            x for x in text.splitlines(True) if not x.lstrip().startswith("#")
+        )
+        assert takes_fast_path(plain) or not plain.strip(), path
+
+
 def test_benchmark_corpus(tmp_path: Path) -> None:
     target = tmp_path / "corpus"
     make_benchmark_corpus(target, 300)

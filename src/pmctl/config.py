@@ -182,21 +182,34 @@ def _settings(root: Path, text: str, use_cache: bool) -> dict[str, Any] | None:
         _check_zone(known, lambda: _key_lines(text))
         return known
 
-    from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
-
-    try:
-        data = load_yaml(text)
-    except YamlProblem as problem:
-        raise _config_error(problem.message, problem.rule, problem.line) from None
+    data = _read_yaml(text)
     if data is None:
         return None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: expected a mapping of settings")
 
-    _check(data, lambda: key_lines(text))
+    _check(data, lambda: _key_lines(text))
     if use_cache:
         remember_settings(root, text, data)
     return data
+
+
+def _read_yaml(text: str) -> Any:
+    """The settings in `text`: rapidyaml where it is sure to agree with the
+    strict reader, which reads (and words the problems of) everything else.
+    A cold run then imports PyYAML only if some record needs it."""
+    from pmctl.records.yaml_fast import UNSURE, load_fast
+
+    data = load_fast(text)
+    if data is not UNSURE:
+        return data
+
+    from pmctl.records.yaml_strict import YamlProblem, load_yaml
+
+    try:
+        return load_yaml(text)
+    except YamlProblem as problem:
+        raise _config_error(problem.message, problem.rule, problem.line) from None
 
 
 def _key_lines(text: str) -> dict[FieldPath, int]:
