@@ -385,6 +385,22 @@ def test_benchmark_corpus_same_problems_every_way(
     assert reference == parallel == cached == problems_of(root)
 
 
+@pytest.mark.parametrize("count", [1, 9, 450, 10_001])
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_tasks_keep_order_and_shrink_towards_the_end(count: int, workers: int) -> None:
+    items = list(range(count))
+
+    chunks = pipeline._chunks(items, workers)
+    sizes = [len(chunk) for chunk in chunks]
+
+    assert [item for chunk in chunks for item in chunk] == items
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= pipeline._CHUNK
+    assert sizes[-1] <= pipeline._LAST_CHUNK
+    if count > 10 * pipeline._CHUNK * workers:
+        assert sizes[0] == pipeline._CHUNK
+
+
 def test_workers_keep_rapidyaml_reports_off_stderr(
     repo: Path,
     cache_dir: Path,

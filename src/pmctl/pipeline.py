@@ -47,7 +47,10 @@ _R = TypeVar("_R")
 
 # Below this many files to read, starting workers costs more than it saves.
 _PARALLEL_FROM = 400
+# Files per task: enough that passing tasks costs little. The last tasks are
+# smaller, so no worker idles long while another finishes a big one.
 _CHUNK = 100
+_LAST_CHUNK = 10
 
 
 def analyse(
@@ -221,13 +224,27 @@ def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    chunks = _chunks(items, os.cpu_count() or 1)
     # fork starts workers in milliseconds with every module already imported;
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
         done = pool.map(partial(_quietly, work), chunks)
         return [outcome for chunk in done for outcome in chunk]
+
+
+def _chunks(items: Sequence[_T], workers: int) -> list[Sequence[_T]]:
+    """`items` in order, in tasks of `_CHUNK` that shrink towards the end:
+    each a quarter of a worker's share of what is left, down to
+    `_LAST_CHUNK`."""
+    chunks = []
+    start = 0
+    while start < len(items):
+        left = len(items) - start
+        size = min(_CHUNK, max(left // (4 * workers), _LAST_CHUNK))
+        chunks.append(items[start : start + size])
+        start += size
+    return chunks
 
 
 def _quietly(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[_R]:
