@@ -23,6 +23,7 @@ from typing import TypeVar
 from pmctl.checks.checked import CheckedRecords
 from pmctl.config import Config
 from pmctl.problems import Problem
+from pmctl.progress import progress
 from pmctl.records.cache import (
     Outcome,
     RecordCache,
@@ -70,7 +71,7 @@ def load_records(config: Config, data_only: bool = False) -> Repository:
     """
     with _no_cyclic_gc():
         paths = list(iter_files(config.root))
-        loaded = _map(partial(_load_chunk, config, data_only), paths)
+        loaded = _map(partial(_load_chunk, config, data_only), paths, "Reading records")
 
     repo = Repository(config.root)
     for found in loaded:
@@ -162,7 +163,7 @@ def _read_missing(
     checked again when the digest differs from the cached one.
     """
     work = [(p, None if p in uncached else cache.digest(p)) for p in missing]
-    computed = _map(partial(_outcomes, config, required), work)
+    computed = _map(partial(_outcomes, config, required), work, "Checking records")
     for path, (stamp, digest, outcome) in zip(missing, computed, strict=True):
         if outcome is None and digest is not None:
             outcome = cache.lookup_text(path, digest)
@@ -216,8 +217,13 @@ def outcome_of(config: Config, path: str, text: str) -> Outcome:
     return ("record", summary.kind, summary.id, summary.incidents, problems, {})
 
 
-def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[_R]:
-    """`work` over `items`, in worker processes when there are many of them."""
+def _map(
+    work: Callable[[Sequence[_T]], list[_R]],
+    items: Sequence[_T],
+    description: str,
+) -> list[_R]:
+    """`work` over `items`, in worker processes when there are many of them;
+    a long run shows its progress at a terminal, as `description`."""
     if len(items) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return work(items)
 
@@ -228,9 +234,15 @@ def _map(work: Callable[[Sequence[_T]], list[_R]], items: Sequence[_T]) -> list[
     # fork starts workers in milliseconds with every module already imported;
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-        done = pool.map(partial(_quietly, work), chunks)
-        return [outcome for chunk in done for outcome in chunk]
+    found: list[_R] = []
+    with (
+        ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool,
+        progress(len(items), description) as advance,
+    ):
+        for chunk in pool.map(partial(_quietly, work), chunks):
+            found.extend(chunk)
+            advance(len(chunk))
+    return found
 
 
 def _chunks(items: Sequence[_T], workers: int) -> list[Sequence[_T]]:
