@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from pmctl.checks.rules import RECORD_CHECKS
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 ROWS = (
@@ -20,6 +22,7 @@ ROWS = (
     "naive: python-frontmatter + jsonschema.validate() + GitPython",
     "pmctl validate, cold",
     "pmctl validate, warm",
+    "pmctl validate, fresh clone, cache restored (CI)",
     "pmctl validate FILE, one record changed, warm",
     "pmctl report --since",
     "pmctl actions",
@@ -88,6 +91,22 @@ def test_quick_run_prints_every_row_and_target(tmp_path: Path) -> None:
     edited = Path(manifest["root"]) / manifest["change_target"]
     digest = hashlib.sha256(edited.read_bytes()).hexdigest()
     assert digest == manifest["change_target_sha256"]
+
+
+def test_steps_times_each_step_of_a_worker_per_record() -> None:
+    examples = BENCHMARKS.parent / "examples"
+    records = len(list(examples.rglob("*.md")))
+
+    result = script("steps.py", examples)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    checks = [check.__name__ for check in RECORD_CHECKS]
+    steps = ["read", "digest", "parse", "schema", *checks, "lint", "summary"]
+    assert [line.split()[0] for line in lines] == [*steps, "total"]
+    assert lines[-1].endswith(f" us per record, {records} records"), lines[-1]
+    usage = script("steps.py")
+    assert (usage.returncode, usage.stderr) == (2, "python benchmarks/steps.py ROOT\n")
 
 
 def test_corpus_problems_are_exactly_the_planted_ones(tmp_path: Path) -> None:

@@ -274,17 +274,18 @@ def test_git_that_cannot_be_started_leaves_a_note(
     assert history.note == "only due dates were used, because git is not installed"
 
 
-def test_git_that_fails_leaves_its_reason(
-    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_git_that_fails_leaves_its_reason(git_repo: GitRepo) -> None:
     write(git_repo.path, "incidents/a.md")
-    git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
-    (git_repo.path / ".git" / "HEAD").write_text("not a ref\n")
+    head = git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
+    # HEAD names a commit that is gone: git finds the repository, then fails.
+    (git_repo.path / ".git" / "objects" / head[:2] / head[2:]).unlink()
 
     history = last_changes(git_repo.path, NOW)
 
     assert history.changed == {}
-    assert history.note is not None and "because" in history.note, history.note
+    assert history.note is not None, history
+    assert history.note.startswith("only due dates were used, because git failed: ")
+    assert not history.note.endswith("unknown"), history.note
 
 
 def test_a_bare_repository_says_so(git_repo: GitRepo, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from unittest import mock
 
@@ -192,6 +193,22 @@ def test_fingerprint_follows_content_of_the_same_size_and_time(
 
     assert schema.stat().st_size == len(text.encode())
     assert fingerprint(tmp_path) != before
+
+
+def test_a_library_imported_from_a_zip_archive_still_gets_a_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its module file has a path but no stat, and no metadata folder beside it.
+    archive = tmp_path / "vendored.zip"
+    module = "pmctl_zipped_dependency"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(f"{module}/__init__.py", "")
+    monkeypatch.syspath_prepend(str(archive))
+    monkeypatch.setattr(cache, "_DEPENDENCIES", [(module, module)])
+
+    found = cache._dependencies()
+
+    assert found == f"{module}: {os.path.join(archive, module, '__init__.py')}"
 
 
 def test_corrupted_cache_is_ignored_and_replaced(repo: Path, cache_dir: Path) -> None:

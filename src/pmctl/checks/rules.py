@@ -60,12 +60,12 @@ def _problem(
 def check_times(record: Record, config: Config) -> Iterator[Problem]:
     """`check_dates`, `check_incident_order` and `check_timeline_order`, in
     that order, reading the timeline once: validate runs them on every record."""
-    unreal, late = _timeline_problems(record)
+    unreal, out_of_order = _timeline_problems(record)
     yield from _unreal_fields(record)
     yield from unreal
     yield from _unreal_action_dates(record)
     yield from check_incident_order(record, config)
-    yield from late
+    yield from out_of_order
 
 
 def check_dates(record: Record, config: Config) -> Iterator[Problem]:
@@ -156,10 +156,10 @@ def _timeline_problems(record: Record) -> tuple[list[Problem], list[Problem]]:
     """The timeline entries whose `at` is not a real timestamp, and those
     that come before the entry above them."""
     unreal: list[Problem] = []
-    late: list[Problem] = []
+    out_of_order: list[Problem] = []
     timeline = record.data.get("timeline")
     if not isinstance(timeline, list):
-        return unreal, late
+        return unreal, out_of_order
 
     previous: datetime | None = None
     previous_at: object = None
@@ -175,7 +175,7 @@ def _timeline_problems(record: Record) -> tuple[list[Problem], list[Problem]]:
                 unreal.append(problem)
             continue
         if previous is not None and moment < previous:
-            late.append(
+            out_of_order.append(
                 _problem(
                     record,
                     ("timeline", index, "at"),
@@ -185,7 +185,7 @@ def _timeline_problems(record: Record) -> tuple[list[Problem], list[Problem]]:
                 )
             )
         previous, previous_at = moment, at
-    return unreal, late
+    return unreal, out_of_order
 
 
 def check_severity(record: Record, config: Config) -> Iterator[Problem]:

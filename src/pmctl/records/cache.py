@@ -171,10 +171,19 @@ def _dependencies() -> str:
         except OSError:
             names = []
         if not names:
-            info = os.stat(spec.origin)
-            names = [f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"]
+            names = [_module_file_stamp(spec.origin)]
         found.append(f"{module}: {' '.join(names)}")
     return "\n".join(found)
+
+
+def _module_file_stamp(origin: str) -> str:
+    """A module file by path, size and time; by path alone where it cannot be
+    stat'ed (imported from a zip archive), rather than failing every command."""
+    try:
+        info = os.stat(origin)
+    except OSError:
+        return origin
+    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def _add_files(digest: Any, top: str, suffix: str) -> None:
