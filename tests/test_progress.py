@@ -9,13 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from ci_support import clean_env
 from core_support import PROJECT, Cli
-from pmctl import progress
+from pmctl import pipeline, progress
 
 
 class TtyStream(io.StringIO):
@@ -73,6 +74,40 @@ def test_off_a_terminal_nothing_is_shown(
 
     assert advance is progress._unseen
     assert stream is None or stream.getvalue() == ""
+
+
+def double(items: list[int]) -> list[int]:
+    return [2 * item for item in items]
+
+
+def test_one_cpu_shows_progress_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = as_terminal(monkeypatch)
+    monkeypatch.setattr(progress, "SHOW_FROM", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    items = list(range(1000))
+
+    assert pipeline._map(double, items, "Checking records") == double(items)
+    assert "1000/1000" in terminal.getvalue()
+
+
+def test_workers_are_forked_before_the_bar_starts_its_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.live import _RefreshThread
+
+    as_terminal(monkeypatch)
+    monkeypatch.setattr(progress, "SHOW_FROM", 1)
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    at_fork: list[list[threading.Thread]] = []
+    os.register_at_fork(before=lambda: at_fork.append(threading.enumerate()))
+    items = list(range(1000))
+
+    assert pipeline._map(double, items, "Checking records") == double(items)
+    if sys.platform == "linux":
+        assert len(at_fork) >= 2
+    for threads in at_fork:
+        assert not any(isinstance(t, _RefreshThread) for t in threads), threads
 
 
 VALIDATE = """

@@ -224,22 +224,30 @@ def _map(
 ) -> list[_R]:
     """`work` over `items`, in worker processes when there are many of them;
     a long run shows its progress at a terminal, as `description`."""
-    if len(items) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return work(items)
+    workers = os.cpu_count() or 1
+    if len(items) < _PARALLEL_FROM or workers < 2:
+        return _collect(map(work, _chunks(items, 1)), len(items), description)
 
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    chunks = _chunks(items, os.cpu_count() or 1)
     # fork starts workers in milliseconds with every module already imported;
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # Every task is handed over, and so every worker forked, before the
+        # progress bar starts its thread: a fork while that thread holds a
+        # lock would leave the lock held in the worker.
+        done = pool.map(partial(_quietly, work), _chunks(items, workers))
+        return _collect(done, len(items), description)
+
+
+def _collect(done: Iterable[list[_R]], total: int, description: str) -> list[_R]:
+    """The results of every task in order, moving the progress bar as each
+    task ends."""
     found: list[_R] = []
-    with (
-        ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool,
-        progress(len(items), description) as advance,
-    ):
-        for chunk in pool.map(partial(_quietly, work), chunks):
+    with progress(total, description) as advance:
+        for chunk in done:
             found.extend(chunk)
             advance(len(chunk))
     return found
