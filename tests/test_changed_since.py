@@ -198,6 +198,21 @@ def test_deleting_an_incident_reports_the_references_it_broke(
     }
 
 
+def test_naming_the_settings_does_not_hide_the_references_a_change_broke(
+    main_already_broken: Path,
+) -> None:
+    root = main_already_broken
+    git(root, "rm", "-q", SMS_INCIDENT)
+    commit_all(root, "Delete one incident")
+
+    code, document = validate_json(
+        root, str(root / "pmctl.yaml"), "--changed-since", "main"
+    )
+
+    assert code == 1, document
+    assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
+
+
 def test_renumbering_an_incident_reports_the_references_it_broke(
     main_already_broken: Path,
 ) -> None:

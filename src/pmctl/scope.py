@@ -18,7 +18,8 @@ class Scope:
     record folders. `only`: the paths to report on (None: every record).
     `incidents_before`: ids of the incidents a change deleted or edited, as
     they were before it; references to those that no longer exist are
-    reported wherever they are, within `named` when files were named."""
+    reported wherever they are, within `named` when the files named bound
+    the report (`bounded`)."""
 
     named: list[str]
     only: list[str] | None
@@ -56,6 +57,8 @@ def report_scope(
     changes = changed_records(root, changed_since)
     if CONFIG_NAME in [*changes.changed, *changes.deleted]:
         return Scope(named, only)
+    # Paths that bound the report; pmctl.yaml among them bounds nothing.
+    bounded = only is not None
     changed = set(changes.changed)
     only = changes.changed if only is None else sorted(set(only) & changed)
-    return Scope(named, only, changes.incidents_before, bounded=bool(paths))
+    return Scope(named, only, changes.incidents_before, bounded)
