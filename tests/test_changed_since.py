@@ -213,6 +213,23 @@ def test_naming_the_settings_does_not_hide_the_references_a_change_broke(
     assert problems_by_path(document) == {SMS_POSTMORTEM: {"unknown-incident"}}
 
 
+def test_a_blob_git_cannot_read_is_a_usage_error(main_already_broken: Path) -> None:
+    # As in a partial clone that cannot fetch what it left out.
+    root = main_already_broken
+    blob = git(root, "rev-parse", f"HEAD:{SMS_INCIDENT}").strip()
+    git(root, "rm", "-q", SMS_INCIDENT)
+    commit_all(root, "Delete one incident")
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+
+    done = pmctl(root, "validate", "--changed-since", "main")
+
+    assert done.returncode == 2, done.stdout
+    assert f"git cannot read `{SMS_INCIDENT}` as it was at the merge base" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr
+
+
 def test_renumbering_an_incident_reports_the_references_it_broke(
     main_already_broken: Path,
 ) -> None:

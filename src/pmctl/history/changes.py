@@ -149,7 +149,14 @@ def _incident_ids(repo: Any, blobs: dict[str, str]) -> frozenset[str]:
 
     found = set()
     for path, blob in blobs.items():
-        stream = repo.odb.stream(bytes.fromhex(blob))
+        try:
+            stream = repo.odb.stream(bytes.fromhex(blob))
+        except ValueError as error:  # GitPython's word for a missing object
+            raise UsageError(
+                f"--changed-since: git cannot read `{path}` as it was at the "
+                f"merge base ({error}); fetch the history the merge base needs "
+                "(a clone without blob filters)"
+            ) from None
         if stream.size > MAX_RECORD_BYTES:
             continue  # too large to have been a record
         raw = stream.read()
