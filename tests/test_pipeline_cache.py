@@ -418,6 +418,23 @@ def test_tasks_keep_order_and_shrink_towards_the_end(count: int, workers: int) -
         assert sizes[0] == pipeline._CHUNK
 
 
+def test_a_file_that_cannot_be_read_as_text_is_cached_too(
+    repo: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = repo / "incidents" / "2026" / "INC-2026-0097-latin1.md"
+    bad.write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    age(repo)
+    first = problems_of(repo)
+    assert "encoding" in {p.rule for p in first}
+
+    def refuse(root: Path, path: str, required: bool) -> object:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(pipeline, "read_candidate_text", refuse)
+
+    assert problems_of(repo) == first
+
+
 def test_workers_keep_rapidyaml_reports_off_stderr(
     repo: Path,
     cache_dir: Path,

@@ -150,7 +150,7 @@ def read_candidate_text(
     try:
         text, info = read_file(os.path.join(root, path))
     except NotARecord as failure:
-        return (failure.problem(path) if required else None), None
+        return (failure.problem(path) if required else None), failure.info
     if required:
         return text, info
     if not text.lstrip("\ufeff").startswith("---") or not _CLAIMS_KIND.search(text):

@@ -29,7 +29,8 @@ _FIELD_RULES = frozenset({"duplicate-key", "yaml-tag", "yaml-alias", "yaml-key"}
 
 
 class NotARecord(Exception):
-    """The file cannot be read as a record; carries the problem to report."""
+    """The file cannot be read as a record; carries the problem to report,
+    and the file's stat when it was opened (`read_file` sets it)."""
 
     def __init__(
         self,
@@ -43,6 +44,7 @@ class NotARecord(Exception):
         self.message = message
         self.line = line
         self.field = field
+        self.info: os.stat_result | None = None
 
     def problem(self, path: str) -> Problem:
         return Problem(path, self.line, self.field, self.rule, self.message)
@@ -73,11 +75,16 @@ def read_file(path: Path | str) -> tuple[str, os.stat_result]:
                 f"at most {MAX_RECORD_BYTES // 1_048_576} MB",
             )
         raw = _read_all(handle, info.st_size)
+        text = decode(raw)
     except OSError as error:
         raise NotARecord("unreadable", _os_reason(error)) from None
+    except NotARecord as failure:
+        # A cache may keep the failure by the stat, as it keeps records.
+        failure.info = info
+        raise
     finally:
         os.close(handle)
-    return decode(raw), info
+    return text, info
 
 
 def _read_all(handle: int, size: int) -> bytes:
