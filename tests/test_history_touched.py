@@ -266,7 +266,8 @@ def test_git_that_cannot_be_started_leaves_a_note(
 ) -> None:
     write(git_repo.path, "incidents/a.md")
     git_repo.commit_all("add a", date="2026-10-01T10:00:00Z")
-    monkeypatch.setattr(touched, "GIT", "/nonexistent/git")
+    # The git GitPython is told to use is the one run here too.
+    monkeypatch.setenv("GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
 
     history = last_changes(git_repo.path, NOW)
 

@@ -10,6 +10,7 @@ Uncommitted edits and untracked files count as changed `now`.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,12 @@ from pathlib import Path
 
 _COMMIT = "\x1e"
 _UNUSED = "only due dates were used"
-GIT = "git"
+
+
+def git_executable() -> str:
+    """The git to run: the one GitPython is told to use (and so
+    --changed-since uses), else `git` on the PATH."""
+    return os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,10 @@ def _work_tree(root: Path) -> tuple[Path | None, str | None]:
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [GIT, *args],
+        [git_executable(), *args],
         cwd=cwd,
+        # Its messages in English whatever the user's language: one is read.
+        env={**os.environ, "LC_ALL": "C"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -107,7 +115,7 @@ class _Walk:
         # Into files, not pipes: git must not wait for a reader to go on.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in __exit__)
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115
-        command = [GIT, "log", "-z", "--no-color"]
+        command = [git_executable(), "log", "-z", "--no-color"]
         command += ["--date-order", "-M", "--name-status"]
         command += [f"--format={_COMMIT}%ct"]
         # A pathspec makes git judge every commit against it, three times the
