@@ -389,6 +389,8 @@ _null_device: int | None = None
 
 
 class _Quiet:
+    """Whether `quiet_parses` has silenced descriptor 2 in this process."""
+
     on = False
 
 
