@@ -182,7 +182,9 @@ def _settings(root: Path, text: str, use_cache: bool) -> dict[str, Any] | None:
         _check_zone(known, lambda: _key_lines(text))
         return known
 
-    data = _read_yaml(text)
+    from pmctl.records.yaml_fast import read_yaml
+
+    data = read_yaml(text, lambda p: _config_error(p.message, p.rule, p.line))
     if data is None:
         return None
     if not isinstance(data, dict):
@@ -192,24 +194,6 @@ def _settings(root: Path, text: str, use_cache: bool) -> dict[str, Any] | None:
     if use_cache:
         remember_settings(root, text, data)
     return data
-
-
-def _read_yaml(text: str) -> Any:
-    """The settings in `text`: rapidyaml where it is sure to agree with the
-    strict reader, which reads (and words the problems of) everything else.
-    A cold run then imports PyYAML only if some record needs it."""
-    from pmctl.records.yaml_fast import UNSURE, load_fast
-
-    data = load_fast(text)
-    if data is not UNSURE:
-        return data
-
-    from pmctl.records.yaml_strict import YamlProblem, load_yaml
-
-    try:
-        return load_yaml(text)
-    except YamlProblem as problem:
-        raise _config_error(problem.message, problem.rule, problem.line) from None
 
 
 def _key_lines(text: str) -> dict[FieldPath, int]:

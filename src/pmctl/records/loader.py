@@ -7,10 +7,13 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmctl.problems import Problem, format_field
 from pmctl.records.model import Record
+
+if TYPE_CHECKING:
+    from pmctl.records.yaml_strict import YamlProblem
 
 MAX_RECORD_BYTES = 4 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -163,24 +166,17 @@ def parse_record(path: str, text: str) -> Record:
 
 
 def _read_front_matter(front_matter: str) -> Any:
-    """rapidyaml where it is sure to agree with the strict reader, which reads
-    (and words the problems of) everything else."""
+    """The front matter's data, or `NotARecord` saying where and why not."""
     # Imported here: runs that find every record in the cache need neither
     # reader, and most others only the fast one.
-    from pmctl.records.yaml_fast import UNSURE, load_fast
+    from pmctl.records.yaml_fast import read_yaml
 
-    data = load_fast(front_matter)
-    if data is not UNSURE:
-        return data
-
-    from pmctl.records.yaml_strict import YamlProblem, load_yaml
-
-    try:
-        return load_yaml(front_matter)
-    except YamlProblem as problem:
+    def refused(problem: YamlProblem) -> NotARecord:
         where = problem.line + 1 if problem.line is not None else None
         field = _field_on_line(front_matter, problem.rule, problem.line)
-        raise NotARecord(problem.rule, problem.message, where, field) from None
+        return NotARecord(problem.rule, problem.message, where, field)
+
+    return read_yaml(front_matter, refused)
 
 
 def _conflict_marker(text: str) -> tuple[str, int] | None:

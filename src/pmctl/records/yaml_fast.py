@@ -29,11 +29,11 @@ import enum
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pmctl.records.scalars import (
     BOOLS,
@@ -46,6 +46,9 @@ from pmctl.records.scalars import (
     float_value,
     int_value,
 )
+
+if TYPE_CHECKING:
+    from pmctl.records.yaml_strict import YamlProblem
 
 try:
     import ryml
@@ -172,6 +175,23 @@ _DECODER = json.JSONDecoder(
     parse_float=float_value,
     parse_constant=_constant,
 )
+
+
+def read_yaml(text: str, refused: Callable[[YamlProblem], Exception]) -> Any:
+    """What `yaml_strict.load_yaml(text)` gives: from rapidyaml where it is
+    sure to agree, else from the strict reader, which also words the
+    problems; `refused` turns its problem into the caller's error. PyYAML is
+    imported only for the texts that need it."""
+    data = load_fast(text)
+    if data is not UNSURE:
+        return data
+
+    from pmctl.records.yaml_strict import YamlProblem, load_yaml
+
+    try:
+        return load_yaml(text)
+    except YamlProblem as problem:
+        raise refused(problem) from None
 
 
 def load_fast(text: str) -> Any:
