@@ -90,12 +90,12 @@ def test_one_cpu_shows_progress_too(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "1000/1000" in terminal.getvalue()
 
 
-def test_workers_are_forked_before_the_bar_starts_its_thread(
+def test_no_thread_of_the_bar_runs_when_workers_fork(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from rich.live import _RefreshThread
 
-    as_terminal(monkeypatch)
+    terminal = as_terminal(monkeypatch)
     monkeypatch.setattr(progress, "SHOW_FROM", 1)
     monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
@@ -103,11 +103,13 @@ def test_workers_are_forked_before_the_bar_starts_its_thread(
     os.register_at_fork(before=lambda: at_fork.append(threading.enumerate()))
     items = list(range(1000))
 
-    assert pipeline._map(double, items, "Checking records") == double(items)
+    with progress.progress(10, "Reading"):
+        assert pipeline._map(double, items, "Checking records") == double(items)
     if sys.platform == "linux":
         assert len(at_fork) >= 2
     for threads in at_fork:
         assert not any(isinstance(t, _RefreshThread) for t in threads), threads
+    assert "1000/1000" in terminal.getvalue()
 
 
 VALIDATE = """

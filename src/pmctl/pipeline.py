@@ -235,9 +235,8 @@ def _map(
     # elsewhere the platform's default is the safe choice.
     context = get_context("fork") if sys.platform == "linux" else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # Every task is handed over, and so every worker forked, before the
-        # progress bar starts its thread: a fork while that thread holds a
-        # lock would leave the lock held in the worker.
+        # Workers fork while no thread of ours runs (the progress bar has
+        # none): a lock another thread held at the fork stays held in them.
         done = pool.map(partial(_quietly, work), _chunks(items, workers))
         return _collect(done, len(items), description)
 

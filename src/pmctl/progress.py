@@ -8,12 +8,15 @@ logs, pre-commit, pipes) nothing is written and Rich is not imported.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
 # Fewer files than this are read in about a second: no bar.
 SHOW_FROM = 5000
+# Seconds between redraws, at most.
+_REDRAW_EVERY = 0.1
 
 Advance = Callable[[int], None]
 
@@ -44,16 +47,29 @@ def progress(total: int, description: str) -> Iterator[Advance]:
     )
     console = make_console(stderr=True)
     # Without redirect_stdout=False, Rich would route what the run prints
-    # meanwhile through the bar's console, onto stderr.
+    # meanwhile through the bar's console, onto stderr. The bar is redrawn as
+    # work ends, not by a thread of Rich's: workers forked while such a thread
+    # held a lock (stderr's, say) would find it held forever.
     with Progress(
         *columns,
         console=console,
         transient=True,
+        auto_refresh=False,
         redirect_stdout=False,
         redirect_stderr=False,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda done: bar.advance(task, done)
+        drawn = 0.0
+
+        def advance(done: int) -> None:
+            nonlocal drawn
+            bar.advance(task, done)
+            now = time.monotonic()
+            if now - drawn >= _REDRAW_EVERY:
+                drawn = now
+                bar.refresh()
+
+        yield advance
 
 
 def _unseen(done: int) -> None:
