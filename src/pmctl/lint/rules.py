@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from pmctl.byte_search import BytePattern, compile_bytes
 from pmctl.config import CONFIG_NAME
 from pmctl.errors import ConfigError
 
@@ -198,7 +199,7 @@ class RuleSet:
     groups: dict[str, Rule]
     # Finds, in the folded text, the space before every place a phrase may
     # start; None when some phrase has no ASCII start to look for.
-    scanner: re.Pattern[bytes] | None
+    scanner: BytePattern | None
 
     def rule_of(self, match: re.Match[str]) -> Rule:
         return self.groups[str(match.lastgroup)]
@@ -240,7 +241,7 @@ _FOLD = bytes(
 _LOOKALIKES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 
 
-def _candidates(scanner: re.Pattern[bytes], text: str) -> list[int]:
+def _candidates(scanner: BytePattern, text: str) -> list[int]:
     """Every offset in `text` where the scanner sees a phrase start, in order."""
     scanned = _without_lookalikes(text)
     # The space in front finds a phrase at the very start like any other.
@@ -360,7 +361,7 @@ def _compile(
     prefixes = [found.prefix for found, _ in entries]
     if all(prefix and prefix.isascii() for prefix in prefixes):
         trie = _trie(prefixes).encode("ascii")
-        scanner = re.compile(b" " + trie)
+        scanner = compile_bytes(b" " + trie)
     return RuleSet(rules, in_validate, known, pattern, groups, scanner)
 
 
