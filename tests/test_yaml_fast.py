@@ -522,6 +522,35 @@ def test_ordinary_front_matter_takes_the_fast_path(text: str) -> None:
     assert takes_fast_path(text), text
 
 
+FAR = "x" * 196
+
+
+@pytest.mark.parametrize(
+    ("text", "far"),
+    [
+        # The `:` after `t: ` and 196 more bytes is 199 bytes into its line.
+        (f"t: {FAR}: b\n", True),
+        (f"t: {FAR[1:]}: b\n", False),
+        (f"t: {FAR}:\n", True),
+        (f"t: {FAR}:[b]\n", True),
+        # A quote just before it, as a quoted key ends.
+        (f"t: {FAR[1:]}':b\n", True),
+        (f"t: {FAR[2:]}':b\n", False),
+        # Colons far in that cannot end a key, then one that can.
+        (f"t: {FAR}:x\n", False),
+        (f"t: {FAR}:x:x\n", False),
+        (f"t: {FAR}:x:x: b\n", True),
+        # Every long line is looked at, not only the first.
+        (f"t: {FAR}\nu: {FAR}\nv: {FAR}: b\n", True),
+        (f"t: {FAR}:x\nu: {FAR}x\n", False),
+    ],
+)
+def test_a_key_far_into_its_line_is_left_to_the_strict_reader(
+    text: str, far: bool
+) -> None:
+    assert yaml_fast._risky(text, text.encode()) is far
+
+
 def test_every_example_and_test_case_record() -> None:
     examples = front_matters(PROJECT / "examples")
     cases = front_matters(TESTS / "cases")
