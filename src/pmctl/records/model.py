@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pmctl.problems import FieldPath, nearest_line
+from pmctl.records.top_level import top_level_line
 
 Kind = Literal["incident", "postmortem", "exercise"]
 KINDS: tuple[Kind, ...] = ("incident", "postmortem", "exercise")
@@ -52,6 +53,10 @@ class Record:
 
     def line_of(self, path: FieldPath) -> int:
         """The file line of a field, or of its nearest parent that exists."""
+        if self._lines is None and len(path) == 1 and isinstance(path[0], str):
+            line = top_level_line(self.front_matter, path[0])
+            if line is not None:
+                return line + self.first_line - 1
         if self._lines is None:
             from pmctl.records.yaml_strict import key_lines
 
