@@ -62,31 +62,44 @@ def _work_tree(root: Path) -> tuple[Path | None, str | None]:
     history to walk there.
 
     git is run as a command: importing GitPython would cost more than the
-    whole walk of a short history.
+    whole walk of a short history. One `rev-parse` answers every question,
+    a line each, and stops at the first it cannot answer: a bare repository
+    has no top level, an empty one no `HEAD`.
     """
     try:
-        kind = _git(root, "rev-parse", "--is-bare-repository")
-        if kind.returncode != 0:
-            if "not a git repository" in kind.stderr:
-                return None, f"{_UNUSED}, because {root} is not in a git repository"
-            return None, _failed(kind.stderr)
-        if kind.stdout.strip() == "true":
-            return None, f"{_UNUSED}, because the git repository is bare"
-        if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true":
-            return None, (
-                f"{_UNUSED}, because this is a shallow clone whose history is "
-                "cut off; run `git fetch --unshallow` to use git history"
-            )
-        if _git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
-            return None, f"{_UNUSED}, because the repository has no commits yet"
-        found = _git(root, "rev-parse", "--show-toplevel")
+        found = _git(
+            root,
+            "rev-parse",
+            "--is-bare-repository",
+            "--is-shallow-repository",
+            "--show-toplevel",
+            "--verify",
+            "--quiet",
+            "HEAD",
+        )
     except FileNotFoundError:
         return None, f"{_UNUSED}, because git is not installed"
     except OSError as error:
         return None, _failed(error.strerror or str(error))
-    if found.returncode != 0:
+
+    # A line each; the top level may itself hold line breaks.
+    answers = found.stdout.split("\n")[:-1]
+    if not answers:
+        if "not a git repository" in found.stderr:
+            return None, f"{_UNUSED}, because {root} is not in a git repository"
         return None, _failed(found.stderr)
-    return Path(found.stdout.rstrip("\n")), None
+    if answers[0] == "true":
+        return None, f"{_UNUSED}, because the git repository is bare"
+    if answers[1:2] == ["true"]:
+        return None, (
+            f"{_UNUSED}, because this is a shallow clone whose history is "
+            "cut off; run `git fetch --unshallow` to use git history"
+        )
+    if len(answers) < 3:
+        return None, _failed(found.stderr)
+    if found.returncode != 0:
+        return None, f"{_UNUSED}, because the repository has no commits yet"
+    return Path("\n".join(answers[2:-1])), None
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

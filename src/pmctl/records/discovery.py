@@ -121,22 +121,18 @@ def read_candidate(root: Path, path: str, required: bool) -> Record | Problem | 
     A `required` file must be a record; any other is one only when its front
     matter claims a record kind.
     """
-    found = candidate_text(root, path, required)
+    found = read_candidate_text(root, path, required)[0]
     if found is None or isinstance(found, Problem):
         return found
     return parse_candidate(path, found)
 
 
-def candidate_text(root: Path, path: str, required: bool) -> str | Problem | None:
-    """The text of a file `read_candidate` would parse, the problem that stops
-    it being read, or None for a file that is not a record."""
-    return read_candidate_text(root, path, required)[0]
-
-
 def read_candidate_text(
     root: Path, path: str, required: bool
 ) -> tuple[str | Problem | None, os.stat_result | None]:
-    """`candidate_text`, and the file's stat when it was read."""
+    """The text of a file `read_candidate` would parse, the problem that stops
+    it being read, or None for a file that is not a record; and the file's
+    stat when it was read."""
     if required and not path.endswith(".md"):
         return Problem(
             path,
