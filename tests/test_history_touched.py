@@ -173,15 +173,20 @@ def test_a_repository_without_commits_says_so(git_repo: GitRepo) -> None:
     assert history.note is not None and "no commits yet" in history.note
 
 
-def test_a_work_tree_whose_path_holds_a_line_break(tmp_path: Path) -> None:
-    repo = init_git_repo(tmp_path / "odd\nname")
+@pytest.mark.parametrize("name", ["odd\nname", "odd\rname", "odd\r\nname"])
+def test_a_work_tree_whose_path_holds_a_line_break(tmp_path: Path, name: str) -> None:
+    repo = init_git_repo(tmp_path / name)
     write(repo.path, "a.md")
     repo.commit_all("first", date="2026-01-01T00:00:00Z")
+    write(repo.path, "b\r.md")
 
     history = last_changes(repo.path, NOW)
 
     assert history.note is None
-    assert history.changed == {"a.md": utc("2026-01-01T00:00:00+00:00")}
+    assert history.changed == {
+        "a.md": utc("2026-01-01T00:00:00+00:00"),
+        "b\r.md": NOW,
+    }
 
 
 def test_a_shallow_clone_is_not_guessed_from(git_repo: GitRepo, tmp_path: Path) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from core_support import PROJECT, TESTS, make_benchmark_corpus
+from pmctl.records.model import Record
 from pmctl.records.top_level import top_level_line
 from pmctl.records.yaml_strict import YamlProblem, key_lines, load_yaml
-from test_yaml_fast import TABLE, front_matters
+from yaml_samples import TABLE, front_matters
 
 
 def agreeing(texts: list[str]) -> tuple[int, int]:
@@ -65,7 +66,7 @@ def test_hostile_texts_get_the_line_pyyaml_gives_or_none() -> None:
     assert fields > answered > fields / 2
 
 
-def test_benchmark_corpus(tmp_path: Path) -> None:
+def test_every_benchmark_corpus_field_gets_its_line(tmp_path: Path) -> None:
     make_benchmark_corpus(tmp_path, 200)
 
     answered, fields = agreeing(list(front_matters(tmp_path).values()))
@@ -94,10 +95,46 @@ def test_benchmark_corpus(tmp_path: Path) -> None:
         ("\tid: INC-1\n", None),
         ("{id: INC-1}\n", None),
         ("kind: incident\n", None),
+        # YAML ends a line at these too; the text is not read then.
+        ("a: x\rb: y\nid: INC-1\n", None),
+        ("a: x\x85b: y\nid: INC-1\n", None),
+        ("a: x\u2028b: y\nid: INC-1\n", None),
+        ('a: "x\u2029y"\nid: INC-1\n', None),
     ],
 )
-def test_uncertain_texts_get_no_line(text: str, line: int | None) -> None:
+def test_the_line_is_read_off_the_text_only_where_certain(
+    text: str, line: int | None
+) -> None:
     assert top_level_line(text, "id") == line
+
+
+def record(front_matter: str) -> Record:
+    data = load_yaml(front_matter)
+    return Record("r.md", data, "", front_matter, first_line=2)
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "kind: incident\nid: INC-1\nseverity: SEV9\n",
+        'title: "a\u2028b"\nseverity: SEV9\nid: INC-1\n',
+        'kind: incident\ntitle: "x\nseverity: y"\n',
+    ],
+)
+def test_record_lines_do_not_depend_on_the_order_they_are_asked_in(
+    front_matter: str,
+) -> None:
+    paths = [("severity",), ("id",), ("title", 0), ("missing",)]
+
+    forwards = [record(front_matter).line_of(path) for path in paths]
+    one = record(front_matter)
+    backwards = [one.line_of(path) for path in reversed(paths)][::-1]
+
+    lines = key_lines(front_matter)
+    composed = [
+        (lines.get(path) or lines.get(path[:1]) or lines[()]) + 1 for path in paths
+    ]
+    assert forwards == backwards == composed
 
 
 DUPLICATES = """
@@ -128,6 +165,7 @@ def test_a_cold_run_names_duplicate_ids_without_pyyaml(tmp_path: Path) -> None:
         env={**os.environ, "PMCTL_CACHE_DIR": str(cache)},
     )
 
+    assert done.returncode == 1, done.stderr
     duplicates = [
         problem
         for problem in json.loads(done.stdout)["problems"]

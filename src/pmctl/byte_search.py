@@ -3,8 +3,15 @@
 Validate runs a few searches over every record's whole text: the lint
 scanner's many phrases and the YAML fast path's guard. Python's `re` tries
 such a pattern at every candidate byte, several times slower than RE2's
-automaton. Only patterns both engines read alike come here: literals,
-classes, groups and alternation, no look-around and no back-reference.
+automaton. pmctl depends on `google-re2`, and still runs without it (a
+platform with no wheel, an install without dependencies): every pattern is
+then compiled by `re`, which finds the same.
+
+Only patterns both engines read alike come here: literals, classes, groups,
+alternation and counted repeats `{n}`. Not look-around or back-references
+(RE2 refuses them: `re` takes over), and not what RE2 reads otherwise
+without a word: `\\s` (RE2 leaves out vertical tab), `$` (RE2: only the very
+end), `{,n}` (RE2: literal text), `[[:alpha:]]`, `\\Q...\\E` and `\\pL`.
 """
 
 from __future__ import annotations
@@ -14,7 +21,10 @@ from typing import Protocol
 
 try:
     import re2
-except ImportError:  # an optional speed-up: `re` finds the same
+except ImportError:
+    re2 = None
+# Another package on PyPI installs a module of the same name, with another API.
+if re2 is not None and not hasattr(re2, "Options"):
     re2 = None
 
 
@@ -32,8 +42,10 @@ class BytePattern(Protocol):
 _MAX_MEMORY = 64 << 20
 
 
-def compile_bytes(pattern: bytes) -> BytePattern:
-    """`pattern` compiled by RE2, or by `re` when RE2 is missing or refuses it."""
+def compile_bytes(pattern: bytes, for_re: bytes | None = None) -> BytePattern:
+    """`pattern` compiled by RE2, or by `re` when RE2 is missing or refuses
+    it; `for_re` is a pattern with the same matches that `re` runs faster
+    (look-around is fine there), to compile instead in that case."""
     if re2 is not None:
         options = re2.Options()
         options.max_mem = _MAX_MEMORY
@@ -47,4 +59,4 @@ def compile_bytes(pattern: bytes) -> BytePattern:
             return found
         except re2.error:
             pass
-    return re.compile(pattern)
+    return re.compile(pattern if for_re is None else for_re)

@@ -15,7 +15,7 @@ from typing import TextIO
 
 # Fewer files than this are read in about a second: no bar.
 SHOW_FROM = 5000
-# Seconds between redraws, at most.
+# The shortest time between two redraws, in seconds.
 _REDRAW_EVERY = 0.1
 
 Advance = Callable[[int], None]

@@ -82,37 +82,44 @@ def _work_tree(root: Path) -> tuple[Path | None, str | None]:
     except OSError as error:
         return None, _failed(error.strerror or str(error))
 
-    # A line each; the top level may itself hold line breaks.
-    answers = found.stdout.split("\n")[:-1]
-    if not answers:
+    # A line for each question asked, up to the first git could not answer.
+    lines = found.stdout.split("\n")[:-1]
+    bare = lines[0] if lines else None
+    shallow = lines[1] if len(lines) > 1 else None
+    if bare is None:
         if "not a git repository" in found.stderr:
             return None, f"{_UNUSED}, because {root} is not in a git repository"
         return None, _failed(found.stderr)
-    if answers[0] == "true":
+    if bare == "true":
         return None, f"{_UNUSED}, because the git repository is bare"
-    if answers[1:2] == ["true"]:
+    if shallow == "true":
         return None, (
             f"{_UNUSED}, because this is a shallow clone whose history is "
             "cut off; run `git fetch --unshallow` to use git history"
         )
-    if len(answers) < 3:
-        return None, _failed(found.stderr)
     if found.returncode != 0:
+        if len(lines) < 3:
+            return None, _failed(found.stderr)
         return None, f"{_UNUSED}, because the repository has no commits yet"
-    return Path("\n".join(answers[2:-1])), None
+    # The lines between the answers and HEAD's name: the top level may hold
+    # line breaks of its own.
+    return Path("\n".join(lines[2:-1])), None
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    """git's answer, its output decoded as file names are: text mode would
+    also turn a carriage return in a path into a line break."""
+    done = subprocess.run(
         [git_executable(), *args],
         cwd=cwd,
         # Its messages in English whatever the user's language: one is read.
         env={**os.environ, "LC_ALL": "C"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        text=True,
-        errors="surrogateescape",
         check=False,
+    )
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, os.fsdecode(done.stdout), os.fsdecode(done.stderr)
     )
 
 

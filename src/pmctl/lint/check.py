@@ -31,7 +31,9 @@ def lint_record(record: Record, rules: RuleSet) -> list[Hit]:
     """Every rule hit in a record's prose, in file order, suppressions applied."""
     front_matter, body = record.front_matter, record.body
     # A phrase counts only inside a prose value, and finding where those are
-    # costs far more than the search: the values' text decides whether to.
+    # in the text costs far more than a search. So the whole front matter is
+    # searched first, then the prose values' own text, and only when both
+    # hold a phrase are positions worked out.
     fm_matches = rules.finditer(front_matter)
     if fm_matches and not rules.finditer("\n\n".join(prose_values(record.data))):
         fm_matches = []

@@ -53,11 +53,15 @@ class Record:
 
     def line_of(self, path: FieldPath) -> int:
         """The file line of a field, or of its nearest parent that exists."""
-        if self._lines is None and len(path) == 1 and isinstance(path[0], str):
-            line = top_level_line(self.front_matter, path[0])
-            if line is not None:
-                return line + self.first_line - 1
         if self._lines is None:
+            # A top-level field's line is often read off the text, with
+            # no need to compose the front matter (and import PyYAML).
+            key = path[0] if len(path) == 1 else None
+            if isinstance(key, str) and key in self.data:
+                line = top_level_line(self.front_matter, key)
+                if line is not None:
+                    return line + self.first_line - 1
+
             from pmctl.records.yaml_strict import key_lines
 
             self._lines = key_lines(self.front_matter)

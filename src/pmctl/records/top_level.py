@@ -9,14 +9,16 @@ and in the usual front matter every line that starts at column 0 is a plain
 value of one (`- payments`). Then the field's line is the one column-0 line
 that starts with its key.
 
-A line can look like an entry without being one: inside a quoted scalar that
-goes on over several lines, which YAML lets start at column 0. Such a line
-and the field's own line make two candidates, and no answer. The field's own
-line always takes part, because the root mapping starts at column 0 and no
-column-0 line is anything but a plain entry or a list item (not a quoted,
-explicit or aliased key, a tag, a directive, a document marker, a tab): where
-either is not so, there is no answer and the caller composes the front
-matter.
+A line can look like an entry without being one: inside a quoted scalar or a
+flow collection that goes on over several lines, which YAML lets start at
+column 0. Such a line and the field's own line make two candidates, and no
+answer. The field's own line always takes part, because the root mapping
+starts at column 0 and no column-0 line is anything but a plain entry or a
+list item (not a quoted, explicit or aliased key, a tag, a directive, a
+document marker, a tab): where either is not so, there is no answer and the
+caller composes the front matter. So the caller asks only for a key the
+root mapping holds. Lines are counted as YAML counts them: a text with line
+breaks other than `\n` (CR, NEL, LS, PS) gets no answer.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ from __future__ import annotations
 import re
 
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*) *:(?: |$)")
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 def top_level_line(front_matter: str, key: str) -> int | None:
-    """The 1-based line of the top-level `key` in `front_matter`, or None
-    when the text alone cannot say for certain."""
+    """The 1-based line of `key`, which the root mapping of `front_matter`
+    holds, or None when the text alone cannot say for certain."""
+    if _OTHER_BREAKS.search(front_matter):
+        return None
+
     found = None
     root_seen = False
     for number, line in enumerate(front_matter.split("\n"), 1):
