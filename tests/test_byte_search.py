@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from core_support import PROJECT
 from pmctl import byte_search
 from pmctl.byte_search import compile_bytes
 from pmctl.records import yaml_fast
+from pmctl.records.scalars import FLOAT, INT
+from yaml_samples import SCALARS
 
 needs_re2 = pytest.mark.skipif(byte_search.re2 is None, reason="RE2 not installed")
 
@@ -50,9 +53,16 @@ def test_without_re2_every_pattern_is_compiled_by_re(
     assert faster.pattern == rb"b(?<=[^a]b)"
 
 
-def test_another_module_named_re2_is_left_alone(tmp_path: Path) -> None:
-    # The `re2` package on PyPI (not Google's) has no `Options`.
-    (tmp_path / "re2.py").write_text("def compile(pattern, *args): raise TypeError\n")
+@pytest.mark.parametrize(
+    "module",
+    [
+        "def compile(pattern, *args): raise TypeError\n",
+        "class Options: pass\nclass error(Exception): pass\ndef compile(p): pass\n",
+    ],
+)
+def test_another_module_named_re2_is_left_alone(tmp_path: Path, module: str) -> None:
+    # Other packages on PyPI, not Google's, install a module named `re2`.
+    (tmp_path / "re2.py").write_text(module)
     script = (
         "from pmctl import byte_search\n"
         "from pmctl.records import yaml_fast\n"
@@ -107,21 +117,34 @@ EMITTED = [
     b'{"a": "", "b": "~", "c": "Null", "d": "nULL", "e": "TRUE", "f": "tRUE"}',
     b'["x", "y", "true"]',
     '{"é": "1", "ü": "x"}'.encode(),
+    *(b'{"a": "' + text.encode() + b'"}' for text in SCALARS),
+    *(b'["' + text.encode() + b'", 1]' for text in SCALARS),
 ]
 
 
-@pytest.mark.parametrize("emitted", EMITTED)
-def test_both_forms_of_the_json_guard_agree(
-    emitted: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    guard = yaml_fast._NOT_TEXT
-    answers = {guard.search(emitted) is None}
-    monkeypatch.setattr(byte_search, "re2", None)
-    for pattern in (guard.pattern, compile_bytes(guard.pattern).pattern):  # type: ignore[attr-defined]
-        answers.add(re.search(pattern, emitted) is None)
+def random_json(rng: random.Random) -> bytes:
+    """Quotes, backslashes and the starts of numbers, booleans and nulls."""
+    pieces = ['"', "\\", " ", "1", "0x", ".", "e", "-", "~", "true", "Null", "x", ":"]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))).encode()
 
-    # The RE2 form, and the look-around form `re` runs, answer alike.
-    assert len(answers) == 1
+
+def test_all_forms_of_the_json_guard_find_the_same_texts() -> None:
+    rng = random.Random(5)
+    texts = [*EMITTED, *(random_json(rng) for _ in range(20000))]
+    guard = yaml_fast._NOT_TEXT
+    rapid, for_re = yaml_fast._NOT_TEXT_RE2, yaml_fast._NOT_TEXT_RE
+
+    found = [guard.search(text) is not None for text in texts]
+
+    assert found == [re.search(rapid, text) is not None for text in texts]
+    assert found == [re.search(for_re, text) is not None for text in texts]
+    # Both answers, many times over.
+    assert 500 < sum(found) < len(found) - 500
+
+
+def test_the_guard_reads_the_scalar_patterns_as_written() -> None:
+    # Neither engine reads a pattern laid out in verbose mode alike.
+    assert not (INT.flags | FLOAT.flags) & re.VERBOSE
 
 
 RUN = """

@@ -23,8 +23,13 @@ try:
     import re2
 except ImportError:
     re2 = None
-# Another package on PyPI installs a module of the same name, with another API.
-if re2 is not None and not hasattr(re2, "Options"):
+# Other packages on PyPI install a module of the same name, with another API:
+# Google's is known by the names used here.
+if not (
+    hasattr(re2, "compile")
+    and hasattr(re2, "error")
+    and hasattr(getattr(re2, "Options", None), "Encoding")
+):
     re2 = None
 
 
@@ -44,8 +49,9 @@ _MAX_MEMORY = 64 << 20
 
 def compile_bytes(pattern: bytes, for_re: bytes | None = None) -> BytePattern:
     """`pattern` compiled by RE2, or by `re` when RE2 is missing or refuses
-    it; `for_re` is a pattern with the same matches that `re` runs faster
-    (look-around is fine there), to compile instead in that case."""
+    it. `for_re`, if given, is compiled by `re` instead: a pattern that finds
+    a match in exactly the texts `pattern` does (look-around is fine there),
+    one `re` runs faster."""
     if re2 is not None:
         options = re2.Options()
         options.max_mem = _MAX_MEMORY

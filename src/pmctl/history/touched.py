@@ -107,8 +107,8 @@ def _work_tree(root: Path) -> tuple[Path | None, str | None]:
 
 
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """git's answer, its output decoded as file names are: text mode would
-    also turn a carriage return in a path into a line break."""
+    """git's answer, its output decoded as the log is (`_decode`): text mode
+    would also turn a carriage return in a path into a line break."""
     done = subprocess.run(
         [git_executable(), *args],
         cwd=cwd,
@@ -119,8 +119,15 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
     )
     return subprocess.CompletedProcess(
-        done.args, done.returncode, os.fsdecode(done.stdout), os.fsdecode(done.stderr)
+        done.args, done.returncode, _decode(done.stdout), _decode(done.stderr)
     )
+
+
+def _decode(raw: bytes) -> str:
+    """git's output as text, never failing: paths are UTF-8 in git, and any
+    other byte is kept as an escape, which turns back into that byte when the
+    path is used."""
+    return raw.decode("utf-8", "surrogateescape")
 
 
 class _Walk:
@@ -173,7 +180,7 @@ class _Walk:
             stderr = self.errors.read().decode(errors="replace")
             return History(note=self.failure or _failed(stderr))
         self.log.seek(0)
-        text = self.log.read().decode(errors="surrogateescape")
+        text = _decode(self.log.read())
         changed = parse_log(text, self.prefix)
         try:
             status = _git(
