@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from core_support import PROJECT
+from core_support import PROJECT, make_benchmark_corpus
 from pmctl import byte_search
 from pmctl.byte_search import compile_bytes
 from pmctl.records import yaml_fast
@@ -176,15 +176,19 @@ def test_validate_finds_the_same_without_re2(tmp_path: Path) -> None:
     postmortem = next((examples / "postmortems").rglob("*.md"))
     with postmortem.open("a") as text:
         text.write("\nIt was human error: someone should have known.\n")
+    corpus = tmp_path / "corpus"
+    make_benchmark_corpus(corpus, 200)
 
     rules = []
-    for root in (examples, PROJECT / "tests/cases"):
-        cache = tmp_path / root.name
+    for root in (examples, PROJECT / "tests/cases", corpus):
+        cache = tmp_path / "cache" / root.name
         found = validate_output(root, cache, "with")
 
         assert validate_output(root, cache, "without") == found
         rules.append({problem["rule"] for problem in found["problems"]})
 
-    # Lint, and front matter of every kind (the test cases), judged alike.
+    # Lint, front matter of every kind (the test cases), and the benchmark's
+    # records with their planted problems, judged alike.
     assert {"blame-label", "counterfactual"} <= rules[0]
     assert {"duplicate-key", "yaml-tag", "timestamp-format"} <= rules[1]
+    assert len(rules[2]) >= 3

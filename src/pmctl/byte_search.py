@@ -3,9 +3,9 @@
 Validate runs a few searches over every record's whole text: the lint
 scanner's many phrases and the YAML fast path's guard. Python's `re` tries
 such a pattern at every candidate byte, several times slower than RE2's
-automaton. pmctl depends on `google-re2`, and still runs without it (a
-platform with no wheel, an install without dependencies): every pattern is
-then compiled by `re`, which finds the same.
+automaton. pmctl depends on `google-re2`, and still runs without it (when
+installed without its dependencies, say): every pattern is then compiled by
+`re`, which finds the same.
 
 Only patterns both engines read alike come here: literals, classes, groups,
 alternation and counted repeats `{n}`. Not look-around or back-references
