@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,52 @@ def test_a_cold_run_names_duplicate_ids_without_pyyaml(tmp_path: Path) -> None:
         text = (root / problem["path"]).read_text().split("\n")
         assert text[problem["line"] - 1].startswith("id:"), problem
     assert done.stderr.splitlines()[-1] == "False"
+
+
+# Values that put lines like entries at column 0 without being entries.
+COLUMN_ZERO = ["id: 1", "severity: x", "kind", "- x", "# c", "", " id: 2", "a:"]
+BREAKS = ["\n"] * 8 + ["\r", "\r\n", "\x85", "\u2028", "\u2029"]
+
+
+def generated_value(rng: random.Random) -> str:
+    odd = rng.choice(COLUMN_ZERO)
+    gap = rng.choice(BREAKS)
+    return rng.choice(
+        [
+            rng.choice(["x", "1", "true", "~", "'q'", '"q"', "[]", "{}"]),
+            f'"v{gap}{odd}{gap}w"',
+            f"'v{gap}{odd}'",
+            f"[v,{gap}{odd.replace(':', '')}]",
+            f"{{p: 1,{gap}{rng.choice(['id: 3', 'q: 4'])}}}",
+            f"|{gap}  {odd}{gap}  z",
+            f"{gap}- {odd.replace(':', '')}",
+        ]
+    )
+
+
+def generated_front_matter(rng: random.Random) -> str:
+    entries = []
+    for _ in range(rng.randint(1, 5)):
+        key = rng.choice(["id", "kind", "title", "severity", "a"])
+        entries.append(f"{key}{rng.choice([': ', ' : '])}{generated_value(rng)}")
+        if rng.random() < 0.1:
+            entries.append(rng.choice(["# id: c", "", "  # x"]))
+    return rng.choice(BREAKS).join(entries) + "\n"
+
+
+def test_generated_front_matter_gets_pyyamls_lines() -> None:
+    rng = random.Random(11)
+    read_off = 0
+    for _ in range(2000):
+        text = generated_front_matter(rng)
+        if not loads(text):
+            continue
+        lines = key_lines(text)
+
+        for key in ("id", "kind", "title", "severity", "a", "missing"):
+            expected = (nearest_line(lines, (key,)) or 1) + 1
+            assert record(text).line_of((key,)) == expected, (text, key)
+            read_off += top_level_line(text, key) is not None
+
+    # Most fields of ordinary shape are read off the text, not composed.
+    assert read_off > 250
