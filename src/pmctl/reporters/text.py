@@ -32,8 +32,9 @@ class Line(NamedTuple):
 
 def render(result: ValidationResult, out: TextIO) -> None:
     lines = report_lines(result)
-    if _writes_plain(out) and all(_text(line).isprintable() for line in lines):
-        out.write("".join(_text(line) + "\n" for line in lines))
+    texts = [_text(line) for line in lines]
+    if _writes_plain(out) and all(text.isprintable() for text in texts):
+        out.write("".join(text + "\n" for text in texts))
         out.flush()
     else:
         _render_rich(lines, out)
