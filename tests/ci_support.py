@@ -73,9 +73,11 @@ def make_records_repo(path: Path, subfolder: str = "") -> Path:
 def copy_project(target: Path) -> Path:
     """The project's installable files in a new git repository, committed."""
     target.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "action.yml"):
+    files = ("pyproject.toml", "hatch_build.py", "README.md", ".pre-commit-hooks.yaml")
+    for name in (*files, "action.yml"):
         shutil.copy2(PROJECT / name, target / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    # Not the C scans built for this checkout: the install builds its own.
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "*.so")
     for name in ("src", "schemas", "templates"):
         shutil.copytree(PROJECT / name, target / name, ignore=ignore)
     git(target, "init", "-q")

@@ -14,9 +14,9 @@ from pathlib import Path
 from core_support import EXAMPLES, PROJECT
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env.update({"PIP_DISABLE_PIP_VERSION_CHECK": "1", "NO_COLOR": "1"})
+    env.update({"PIP_DISABLE_PIP_VERSION_CHECK": "1", "NO_COLOR": "1", **extra})
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
         [str(a) for a in args],
@@ -28,8 +28,9 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
-    # Build from a copy, so the build leaves nothing behind in the checkout.
+def build_wheel(tmp_path: Path, **env: str) -> tuple[Path, str]:
+    """A wheel built from a copy of the project (so the build leaves nothing
+    behind in the checkout), and what the build printed."""
     source = tmp_path / "source"
     shutil.copytree(
         PROJECT,
@@ -42,14 +43,20 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
             "tests",
             "benchmarks",
             "*.egg-info",
+            "*.so",
         ),
     )
     built = run(
         sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-        "--wheel-dir", tmp_path / "dist", source, cwd=tmp_path,
+        "--verbose", "--wheel-dir", tmp_path / "dist", source, cwd=tmp_path, **env,
     )  # fmt: skip
     assert built.returncode == 0, built.stdout + built.stderr
     [wheel] = (tmp_path / "dist").glob("pmctl-*.whl")
+    return wheel, built.stdout + built.stderr
+
+
+def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
+    wheel, _ = build_wheel(tmp_path)
 
     names = set(zipfile.ZipFile(wheel).namelist())
     for schema in (PROJECT / "schemas").glob("*.json"):
@@ -57,6 +64,10 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
     for template in (PROJECT / "templates").iterdir():
         assert f"pmctl/_data/templates/{template.name}" in names
     assert "pmctl/cli.py" in names
+    # The C scans, built for this Python, where it has a compiler.
+    if compiler_found():
+        assert f"pmctl/_speedups{sysconfig.get_config_var('EXT_SUFFIX')}" in names
+        assert not wheel.name.endswith("-none-any.whl")
 
     # Dependencies come from this interpreter's environment (a venv's own
     # packages are not the "system" ones a new venv may share), pmctl itself
@@ -102,3 +113,18 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
     )  # fmt: skip
     assert created.returncode == 0, created.stdout + created.stderr
     assert created.stdout.splitlines()[-1].startswith("incidents/2026/INC-2026-")
+
+
+def compiler_found() -> bool:
+    compiler = sysconfig.get_config_var("CC")
+    return bool(compiler) and shutil.which(compiler.split()[0]) is not None
+
+
+def test_without_a_working_compiler_the_wheel_is_pure_python(tmp_path: Path) -> None:
+    wheel, printed = build_wheel(tmp_path, CC="false")
+
+    assert wheel.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not [name for name in names if "_speedups" in name]
+    assert "pmctl/speedups.py" in names
+    assert "the C scans were not built" in printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -193,6 +194,26 @@ def test_fingerprint_follows_content_of_the_same_size_and_time(
 
     assert schema.stat().st_size == len(text.encode())
     assert fingerprint(tmp_path) != before
+
+
+def test_code_digest_covers_python_and_compiled_modules_only(tmp_path: Path) -> None:
+    package = tmp_path / "pmctl"
+    package.mkdir()
+    files = {"cli.py": b"x = 1\n", "_speedups.so": b"\x7fELF", "notes.txt": b"a"}
+    for name, content in files.items():
+        (package / name).write_bytes(content)
+
+    def digest() -> str:
+        found = hashlib.blake2b(digest_size=16)
+        cache._add_files(found, str(package), (".py", ".so"))
+        return found.hexdigest()
+
+    before = digest()
+    (package / "notes.txt").write_bytes(b"b")
+    assert digest() == before
+    # A module built from another C source may find otherwise.
+    (package / "_speedups.so").write_bytes(b"\x7fELF2")
+    assert digest() != before
 
 
 def test_a_library_imported_from_a_zip_archive_still_gets_a_fingerprint(

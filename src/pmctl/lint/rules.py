@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pmctl.byte_search import BytePattern, compile_bytes
 from pmctl.config import CONFIG_NAME
 from pmctl.errors import ConfigError
+from pmctl.speedups import native
 
 Level = Literal["suggestion", "warning", "error"]
 InValidate = Literal["warning", "error", "off"]
@@ -200,6 +201,8 @@ class RuleSet:
     # Finds, in the folded text, the space before every place a phrase may
     # start; None when some phrase has no ASCII start to look for.
     scanner: BytePattern | None
+    # What the scanner looks for: every phrase's folded prefix, as bytes.
+    prefixes: tuple[bytes, ...]
 
     def rule_of(self, match: re.Match[str]) -> Rule:
         return self.groups[str(match.lastgroup)]
@@ -219,7 +222,7 @@ class RuleSet:
             return list(self.pattern.finditer(text))
 
         found: list[re.Match[str]] = []
-        for start in _candidates(self.scanner, text):
+        for start in _candidates(self.scanner, self.prefixes, text):
             if found and start < found[-1].end():
                 continue
             match = self.pattern.match(text, start)
@@ -241,13 +244,27 @@ _FOLD = bytes(
 _LOOKALIKES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 
 
-def _candidates(scanner: BytePattern, text: str) -> list[int]:
+def _candidates(
+    scanner: BytePattern, prefixes: tuple[bytes, ...], text: str
+) -> list[int]:
     """Every offset in `text` where the scanner sees a phrase start, in order."""
     scanned = _without_lookalikes(text)
     # The space in front finds a phrase at the very start like any other.
     raw = (" " + scanned).encode("utf-8")
-    folded = raw.translate(_FOLD)
+    if native is None:
+        starts = _scan(scanner, raw)
+    else:
+        starts = native.phrase_starts(raw, prefixes)
 
+    if not scanned.isascii():
+        # Byte offsets to character offsets; each start is an ASCII letter.
+        starts = [len(raw[1 : start + 1].decode("utf-8")) for start in starts]
+    return starts
+
+
+def _scan(scanner: BytePattern, raw: bytes) -> list[int]:
+    """Where the scanner finds a match in the folded `raw`, in order."""
+    folded = raw.translate(_FOLD)
     # Each search starts just past the last candidate, not past its match: a
     # prefix the exact pattern turns down ("human.error") may hold another
     # phrase ("error").
@@ -256,10 +273,6 @@ def _candidates(scanner: BytePattern, text: str) -> list[int]:
     while found:
         starts.append(found.start())
         found = scanner.search(folded, found.start() + 1)
-
-    if not scanned.isascii():
-        # Byte offsets to character offsets; each start is an ASCII letter.
-        starts = [len(raw[1 : start + 1].decode("utf-8")) for start in starts]
     return starts
 
 
@@ -358,11 +371,13 @@ def _compile(
             r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE
         )
     scanner = None
+    literals: tuple[bytes, ...] = ()
     prefixes = [found.prefix for found, _ in entries]
     if all(prefix and prefix.isascii() for prefix in prefixes):
         trie = _trie(prefixes).encode("ascii")
         scanner = compile_bytes(b" " + trie)
-    return RuleSet(rules, in_validate, known, pattern, groups, scanner)
+        literals = tuple(dict.fromkeys(prefix.encode("ascii") for prefix in prefixes))
+    return RuleSet(rules, in_validate, known, pattern, groups, scanner, literals)
 
 
 def _trie(prefixes: list[str]) -> str:

@@ -129,8 +129,9 @@ def _code_stamp() -> str:
     digest = hashlib.blake2b(
         f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode(), digest_size=16
     )
-    _add_files(digest, str(package), ".py")
-    _add_files(digest, str(data_dir("schemas")), ".json")
+    # The C scans too: built from another source, they could find otherwise.
+    _add_files(digest, str(package), (".py", ".so", ".pyd"))
+    _add_files(digest, str(data_dir("schemas")), (".json",))
     digest.update(_dependencies().encode())
     _CODE_STAMP.append(digest.hexdigest())
     return _CODE_STAMP[0]
@@ -186,14 +187,15 @@ def _module_file_stamp(origin: str) -> str:
     return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
-def _add_files(digest: Any, top: str, suffix: str) -> None:
-    """Add the path under `top` and the content of every `suffix` file."""
+def _add_files(digest: Any, top: str, suffixes: tuple[str, ...]) -> None:
+    """Add the path under `top` and the content of every file with one of
+    `suffixes`."""
     # os.walk on strings: pathlib's rglob costs several times more, and this
     # runs on every command that uses the cache.
     for folder, dirs, names in os.walk(top):
         dirs.sort()
         for name in sorted(names):
-            if name.endswith(suffix):
+            if name.endswith(suffixes):
                 path = os.path.join(folder, name)
                 with open(path, "rb") as source:
                     content = source.read()

@@ -48,6 +48,7 @@ from pmctl.records.scalars import (
     float_value,
     int_value,
 )
+from pmctl.speedups import native
 
 if TYPE_CHECKING:
     from pmctl.records.yaml_strict import YamlProblem
@@ -90,8 +91,7 @@ _BLOCK = b"|>"
 _BEFORE_NODE = _BEFORE_VALUE | frozenset(b",[{")
 _BLOCK_HEADER = re.compile(rb"[|>][-+]? *\n")
 _SUSPECT = _CONTROL + _PROPERTIES + _FLOW + _BLOCK
-_ORDINARY_ASCII = bytes(b for b in range(128) if b not in _SUSPECT)
-_ORDINARY = _ORDINARY_ASCII + bytes(range(128, 256))
+_ORDINARY = bytes(b for b in range(256) if b not in _SUSPECT)
 # After a quoted scalar or a flow collection rapidyaml accepts another entry
 # on the same line (`- 'a' - b`, `- 'a' b: c`), and a quoted implicit key
 # over several lines; libyaml refuses them all. A literal first character
@@ -153,6 +153,7 @@ _NOT_TEXT_RE = (
     + rb')")'
 )
 _NOT_TEXT = compile_bytes(_NOT_TEXT_RE2, for_re=_NOT_TEXT_RE)
+_NOT_TEXT_WORDS = tuple(text.encode("ascii") for text in _NOT_TEXT_STRINGS)
 _OPEN_AT_END = re.compile(rb"[\[{] *\n")
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NESTING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
@@ -228,7 +229,7 @@ def load_fast(text: str) -> Any:
     emitted = _emit_json(source)
     if emitted is None or _read_differently(source, emitted):
         return UNSURE
-    if _NOT_TEXT.search(emitted):
+    if _not_text(emitted):
         return UNSURE
     try:
         data = _DECODER.decode(emitted.decode())
@@ -237,14 +238,27 @@ def load_fast(text: str) -> Any:
     return data if isinstance(data, dict) else UNSURE
 
 
+def _not_text(emitted: bytes) -> bool:
+    """Whether `_NOT_TEXT` finds a string in rapidyaml's JSON."""
+    if native is None:
+        return _NOT_TEXT.search(emitted) is not None
+    return native.not_text(emitted, _NOT_TEXT_WORDS)
+
+
 def _risky(text: str, source: bytes) -> bool:
     """Whether the text may hold something only the strict reader judges."""
-    if source.isascii():
-        suspects = source.translate(None, _ORDINARY_ASCII)
-    elif _bad_character().search(text):
+    if not source.isascii() and _bad_character().search(text):
         return True
-    else:
-        suspects = source.translate(None, _ORDINARY)
+    risky = _risky_bytes(source) if native is None else native.risky(source, _FAR)
+    # Deep nesting could exhaust rapidyaml's stack, as it would libyaml's.
+    return risky or (
+        len(text) > SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > MAX_DEPTH
+    )
+
+
+def _risky_bytes(source: bytes) -> bool:
+    """`_risky`'s search of the bytes, where the C scan is not built."""
+    suspects = source.translate(None, _ORDINARY)
     for suspect in set(suspects):
         if suspect in _CONTROL:
             return True
@@ -272,8 +286,7 @@ def _risky(text: str, source: bytes) -> bool:
     for found in _FAR_COLON.finditer(lines):
         if _far_key_indicator(lines, found.end() - 1):
             return True
-    # Deep nesting could exhaust rapidyaml's stack, as it would libyaml's.
-    return len(text) > SHALLOW_TEXT and sum(map(text.count, "[{-?:")) > MAX_DEPTH
+    return False
 
 
 @cache

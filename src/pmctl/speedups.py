@@ -1,0 +1,37 @@
+"""The scans of `_speedups.c`: C for the searches validate runs over every
+record's whole text.
+
+The extension is built when pmctl is installed, where a C compiler is found
+(see `hatch_build.py`); without it `native` is None, and each caller runs the
+scan's Python twin, named below, which finds the same more slowly. Tests
+hold every scan equal to its twin.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Protocol
+
+
+class Scans(Protocol):
+    def risky(self, source: bytes, far: int, /) -> bool:
+        """`records.yaml_fast._risky_bytes(source)`, `far` its `_FAR`."""
+
+    def not_text(self, emitted: bytes, words: tuple[bytes, ...], /) -> bool:
+        """Whether `records.yaml_fast._NOT_TEXT` finds a match in `emitted`;
+        `words` are its `_NOT_TEXT_WORDS`."""
+
+    def phrase_starts(self, raw: bytes, prefixes: tuple[bytes, ...], /) -> list[int]:
+        """`lint.rules._scan(scanner, raw)` for the scanner built from
+        `prefixes` (`RuleSet.prefixes`)."""
+
+
+def _built() -> Scans | None:
+    try:
+        found: Scans = import_module("pmctl._speedups")
+    except ImportError:
+        return None
+    return found
+
+
+native = _built()
