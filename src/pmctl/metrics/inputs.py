@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmctl.config import Config
@@ -54,7 +55,7 @@ def gather_inputs(config: Config, today: date) -> Inputs:
     # Uncommitted edits count as changes made at the end of "today".
     end_of_today = datetime.combine(today, time.max, ZoneInfo(config.timezone))
     with last_changes_meanwhile(config.root, end_of_today) as history_of:
-        repo = load_records(config, data_only=True)
+        repo = load_records(config, view=metrics_view)
         history = history_of()
     return Inputs(
         config=config,
@@ -64,3 +65,43 @@ def gather_inputs(config: Config, today: date) -> Inputs:
         history_note=history.note,
         unreadable=repo.failures,
     )
+
+
+def metrics_view(record: Record) -> Record:
+    """The record as the metrics read it: without its body, its front matter
+    text (so without lines) and the prose no metric reads (timeline entries
+    but their `at`, links, the impact summary, contributing factors'
+    descriptions, actions' acceptance criteria).
+
+    The workers that read records apply it: that prose is over half of what
+    they would otherwise pass back, and passing records back costs nearly
+    as much as reading them. Tests hold reports and action listings to the
+    same output with and without it.
+    """
+    data = dict(record.data)
+    if isinstance(timeline := data.get("timeline"), list):
+        data["timeline"] = [_only(entry, "at") for entry in timeline]
+    data.pop("links", None)
+    if isinstance(impact := data.get("impact"), dict):
+        data["impact"] = _without(impact, "summary")
+    elif isinstance(impact, str):
+        data["impact"] = ""
+    for name, prose in (
+        ("contributing_factors", "description"),
+        ("actions", "acceptance"),
+    ):
+        if isinstance(items := data.get(name), list):
+            data[name] = [_without(item, prose) for item in items]
+    return Record(record.path, data, "", "", record.first_line)
+
+
+def _only(value: Any, key: str) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {key: value[key]} if key in value else {}
+
+
+def _without(value: Any, key: str) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return {name: item for name, item in value.items() if name != key}
