@@ -8,12 +8,14 @@ over: a comparison on texts that never reach a branch would prove nothing.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shlex
 import shutil
 import sysconfig
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,13 @@ from typing import Any
 import pytest
 
 from core_support import EXAMPLES, TESTS, make_benchmark_corpus
+from pmctl.checks import rules as check_rules
 from pmctl.lint import rules as lint_rules
 from pmctl.lint.rules import RuleSet, load_rules
 from pmctl.records import yaml_fast
+from pmctl.records.model import Record
 from pmctl.speedups import Scans, native
+from pmctl.timeparse import parse_timestamp
 from yaml_samples import SCALARS, TABLE, front_matters
 
 needs_native = pytest.mark.skipif(native is None, reason="the C scans are not built")
@@ -360,6 +365,225 @@ def test_not_text_answers_as_the_guard_on_every_short_text(
     found, text = assert_not_text_as_the_guard(emitted)
 
     assert found > 500 and text > 5000, (found, text)
+
+
+# --- json_shape and key_count: nesting and keys given twice -------------------
+
+# Keys that collide once decoded (`\u0061` is `a`), and keys whose quotes,
+# backslashes and brackets a scan could take for the end of the string.
+JSON_KEYS = ["a", "b", "\\u0061", 'a\\"', "a\\\\", "\\\\", ":", "[{", '\\"]']
+JSON_GAPS = ["", " ", "\n", " \t", "\r\n"]
+
+
+def json_value(rng: random.Random, depth: int) -> str:
+    """A JSON value as rapidyaml might write it, or with a key given twice."""
+    choice = rng.random()
+    gap = rng.choice(JSON_GAPS)
+    if depth < 5 and choice < 0.3:
+        members = [
+            f'"{rng.choice(JSON_KEYS)}"{gap}:{gap}{json_value(rng, depth + 1)}'
+            for _ in range(rng.randint(0, 4))
+        ]
+        return "{" + gap + f",{gap}".join(members) + gap + "}"
+    if depth < 5 and choice < 0.5:
+        items = [json_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+        return "[" + ",".join(items) + "]"
+    if choice < 0.6:
+        return rng.choice(["1", "-2.5", "true", "null", '""'])
+    return f'"{string_content(rng)}{rng.choice(["", ":", "]", "}", "[{"])}"'
+
+
+def nested(depth: int) -> list[bytes]:
+    return [b"[" * depth + b"]" * depth, b'{"a":' * depth + b"1" + b"}" * depth]
+
+
+def reference_shape(emitted: bytes) -> tuple[int, int]:
+    """Keys and deepest nesting read with the regular expression the Python
+    path removes strings with."""
+    strings = list(yaml_fast._JSON_STRING.finditer(emitted))
+    keys = sum(1 for s in strings if re.match(rb"[ \t\r\n]*:", emitted[s.end() :]))
+    brackets = yaml_fast._JSON_STRING.sub(b"", emitted)
+    depth = deepest = 0
+    for byte in brackets:
+        depth += {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.get(byte, 0)
+        deepest = max(deepest, depth)
+    return keys, deepest
+
+
+def pairs_refuse(emitted: bytes) -> bool:
+    """Whether the Python path's decoder finds a key given twice."""
+    try:
+        json.loads(emitted.decode(), object_pairs_hook=yaml_fast._pairs)
+    except yaml_fast._NotSure:
+        return True
+    return False
+
+
+def decodable(emitted: bytes) -> bool:
+    """Whether `load_fast` would decode the JSON, as UTF-8 and as JSON."""
+    try:
+        json.loads(emitted.decode())
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+@needs_native
+def test_json_shape_and_key_count_find_what_the_python_path_finds(
+    yaml_texts: list[bytes],
+) -> None:
+    rng = random.Random(2612)
+    candidates = [
+        *emitted_json(rng, yaml_texts),
+        *(json_value(rng, 0).encode() for _ in range(6000)),
+        *(text for depth in range(95, 106) for text in nested(depth)),
+    ]
+    emitted = [text for text in candidates if decodable(text)]
+
+    shapes = [scans().json_shape(text) for text in emitted]
+    assert not disagreements(emitted, shapes, list(map(reference_shape, emitted)))
+    too_deep = [depth > yaml_fast._FAST_DEPTH for _, depth in shapes]
+    twin_too_deep = list(map(yaml_fast._too_deep, emitted))
+    assert not disagreements(emitted, too_deep, twin_too_deep)
+
+    shallow = [text for text, deep in zip(emitted, too_deep, strict=True) if not deep]
+    twice = [
+        scans().key_count(json.loads(text.decode())) != scans().json_shape(text)[0]
+        for text in shallow
+    ]
+    assert not disagreements(shallow, twice, list(map(pairs_refuse, shallow)))
+    assert sum(too_deep) >= 10
+    found, none = tally(twice)
+    assert found > 500 and none > 1000, (found, none)
+
+
+@needs_native
+def test_json_shape_on_every_short_text() -> None:
+    texts = [t for t in every_text(b'{}[]"\\:a ,', 6) if decodable(t)]
+
+    shapes = [scans().json_shape(text) for text in texts]
+
+    assert not disagreements(texts, shapes, list(map(reference_shape, texts)))
+    assert len(texts) > 500
+
+
+@needs_native
+def test_key_count_stops_at_the_stack_limit() -> None:
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+
+    with pytest.raises(RecursionError):
+        scans().key_count(deep)
+    assert scans().key_count([{"a": {"b": [{}, {"c": 1}]}}, "d", {"e": None}]) == 4
+
+
+# --- plain_timeline: timelines the Python rules need not read ----------------
+
+YEARS = ["0000", "0001", "0002", "1900", "1970", "2000", "2023", "2024", "9998", "9999"]
+OFFSETS = ["Z", "+00:00", "-00:00", "+05:30", "-23:59", "+23:59", "+24:00", "+05:60"]
+OFFSETS += ["-12:75", "z", "+0530", "+05:30:00", "", " Z", ".5Z", ".123456+01:00"]
+
+
+def timestamp(rng: random.Random) -> str:
+    """A timestamp that may not exist, or not have the shape of one."""
+    year = rng.choice(YEARS)
+    month, day = rng.choice([(2, 29), (2, 28), (4, 31), (12, 31), (1, 0), (13, 1)])
+    if rng.random() < 0.6:
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+    clock = [rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)]
+    if rng.random() < 0.1:
+        clock[rng.randrange(3)] = rng.choice([24, 60, 61])
+    offset = rng.choice(OFFSETS) if rng.random() < 0.4 else rng.choice(OFFSETS[:6])
+    text = f"{year}-{month:02d}-{day:02d}T{clock[0]:02d}:{clock[1]:02d}:{clock[2]:02d}"
+    text += offset
+    if rng.random() < 0.03:
+        text = text.replace(rng.choice("0123456789-T:"), rng.choice(["٣", "x", " "]))
+    return text
+
+
+def timeline(rng: random.Random) -> list[Any]:
+    """Entries mostly in order, some not, some not mappings or without `at`."""
+    moment = datetime(2026, 11, 3, 14, tzinfo=timezone.utc)
+    entries: list[Any] = []
+    for _ in range(rng.randint(0, 12)):
+        choice = rng.random()
+        if choice < 0.05:
+            entries.append(rng.choice(["text", None, ["at"], {"text": "no time"}]))
+        elif choice < 0.15:
+            entries.append({"at": rng.choice([timestamp(rng), 5, None, "2026-11-03"])})
+        else:
+            # Written with another offset at times: order is of the instants.
+            moment += timedelta(seconds=rng.choice([-3660, -60, -1, 0, 1, 1800, 36000]))
+            zone = timezone(timedelta(minutes=rng.choice([0, 330, -720, 59])))
+            at = moment.astimezone(zone).isoformat()
+            entries.append({"at": at.replace("+00:00", rng.choice(["Z", "+00:00"]))})
+    return entries
+
+
+def twin_finds_nothing(entries: list[Any], monkeypatch: pytest.MonkeyPatch) -> bool:
+    with monkeypatch.context() as patched:
+        patched.setattr(check_rules, "native", None)
+        record = Record("x.md", {"timeline": entries}, "", "", 2)
+        return check_rules._timeline_problems(record) == ([], [])
+
+
+def common_shape(value: object) -> bool:
+    """Whether `plain_timeline` judges `at` itself rather than leaving it."""
+    if not isinstance(value, str) or not re.fullmatch(COMMON_SHAPE, value):
+        return False
+    year, offset = int(value[:4]), value[19:]
+    return 2 <= year <= 9998 and (offset == "Z" or int(offset[4:]) < 60)
+
+
+COMMON_SHAPE = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+@needs_native
+def test_plain_timeline_says_yes_only_where_the_rules_find_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(1414)
+    timelines = [timeline(rng) for _ in range(6000)]
+
+    answers = [scans().plain_timeline(entries) for entries in timelines]
+
+    nothing = [twin_finds_nothing(entries, monkeypatch) for entries in timelines]
+    wrong = [
+        t
+        for t, yes, fine in zip(timelines, answers, nothing, strict=True)
+        if yes and not fine
+    ]
+    assert not wrong[:3]
+    # Where every `at` has a shape it judges, it must not leave the timeline.
+    judged = [
+        (entries, yes, fine)
+        for entries, yes, fine in zip(timelines, answers, nothing, strict=True)
+        if all(
+            common_shape(e["at"]) for e in entries if isinstance(e, dict) and "at" in e
+        )
+    ]
+    assert not [entries for entries, yes, fine in judged if yes != fine][:3]
+    found, none = tally(answers)
+    assert found > 1000 and none > 1000, (found, none)
+    assert sum(1 for _, yes, fine in judged if not fine) > 500
+
+
+@needs_native
+def test_plain_timeline_on_every_day_of_a_few_years() -> None:
+    days = [
+        f"{year}-{month:02d}-{day:02d}T23:59:59+01:00"
+        for year in ("1900", "2000", "2023", "2024")
+        for month in range(14)
+        for day in range(33)
+    ]
+
+    answers = [scans().plain_timeline([{"at": day}]) for day in days]
+
+    assert answers == [parse_timestamp(day) is not None for day in days]
+    assert sum(answers) == 4 * 365 + 1 + 1
 
 
 # --- phrase_starts: where a lint phrase may start ----------------------------

@@ -403,3 +403,26 @@ def test_generated_documents() -> None:
     # About 260: the pieces are hostile on purpose, yet some documents must
     # take the fast path for the comparison to mean anything.
     assert fast > 150
+
+
+@pytest.mark.skipif(yaml_fast.native is None, reason="the C scans are not built")
+def test_the_c_scans_and_their_twins_give_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(7)
+    # Generated keys are often given twice: both ways must turn those down.
+    documents = [block_node(rng, 0, 0) + "\n" for _ in range(3000)]
+    documents += [mutate(rng, FUZZ_BASE) for _ in range(1000)]
+
+    with_c = [load_fast(text) for text in documents]
+    monkeypatch.setattr(yaml_fast, "native", None)
+    without = [load_fast(text) for text in documents]
+
+    differ = [
+        text
+        for text, fast, twin in zip(documents, with_c, without, strict=True)
+        if not (fast is twin is UNSURE or same(fast, twin))
+    ]
+    assert not differ[:3]
+    answered = sum(1 for fast in with_c if fast is not UNSURE)
+    assert answered > 300 and len(documents) - answered > 300, answered

@@ -1,9 +1,10 @@
-/* The byte scans `pmctl validate` runs over every record, in C.
+/* The scans `pmctl validate` runs over every record's text or data, in C.
  *
- * Each function answers exactly what its Python twin answers; the twin is
- * named in the function's doc string, and tests hold the two equal on the
- * test suite's texts and on many generated ones. pmctl runs without this
- * module (a source install with no compiler), only slower.
+ * Each function answers exactly what its Python twin answers, or (for
+ * `plain_timeline`) answers yes only where its twin finds nothing; the twin
+ * is named in the function's doc string, and tests hold the two to that on
+ * the test suite's texts and on many generated ones. pmctl runs without
+ * this module (a source install with no compiler), only slower.
  *
  * Texts arrive as bytes and are read one byte at a time, as Python's `re`
  * reads bytes: every byte of a multi-byte UTF-8 character is above 0x7f,
@@ -409,17 +410,254 @@ not_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
-/* `pmctl.lint.rules._FOLD`: ASCII letters to lower case, every byte that
- * cannot be part of a word to a space. */
-static byte FOLD[256];
+/* Past the JSON string whose opening quote is at `at`: the offset after its
+ * closing quote, or `n` when it is never closed. */
+static Py_ssize_t
+string_end(const byte *s, Py_ssize_t n, Py_ssize_t at)
+{
+    Py_ssize_t i = at + 1;
+    while (i < n) {
+        const byte *stop = memchr(s + i, '"', n - i);
+        if (stop == NULL) {
+            return n;
+        }
+        Py_ssize_t quote = stop - s;
+        Py_ssize_t slashes = 0;
+        while (quote - slashes - 1 > at && s[quote - slashes - 1] == '\\') {
+            slashes++;
+        }
+        if (slashes % 2 == 0) {
+            return quote + 1;
+        }
+        i = quote + 1;
+    }
+    return n;
+}
+
+static int
+json_space(byte b)
+{
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+}
+
+PyDoc_STRVAR(json_shape_doc,
+"json_shape(emitted, /)\n--\n\n"
+"The number of object keys in the JSON text `emitted` (strings followed by\n"
+"a colon) and its deepest nesting of brackets outside strings.");
+
+static PyObject *
+json_shape(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 1 || !PyBytes_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "json_shape(emitted: bytes)");
+        return NULL;
+    }
+    const byte *s = (const byte *)PyBytes_AS_STRING(args[0]);
+    Py_ssize_t n = PyBytes_GET_SIZE(args[0]);
+    Py_ssize_t keys = 0, depth = 0, deepest = 0;
+    for (Py_ssize_t i = 0; i < n;) {
+        byte b = s[i];
+        if (b == '"') {
+            i = string_end(s, n, i);
+            Py_ssize_t after = i;
+            while (after < n && json_space(s[after])) {
+                after++;
+            }
+            keys += after < n && s[after] == ':';
+            continue;
+        }
+        if (b == '[' || b == '{') {
+            depth++;
+            deepest = depth > deepest ? depth : deepest;
+        }
+        else if (b == ']' || b == '}') {
+            depth--;
+        }
+        i++;
+    }
+    return Py_BuildValue("(nn)", keys, deepest);
+}
+
+/* The keys of every dict in `value`, to any depth; -1 with an exception set
+ * when the nesting is too deep for the C stack. */
+static Py_ssize_t
+count_keys(PyObject *value)
+{
+    Py_ssize_t count = 0;
+    if (PyDict_CheckExact(value)) {
+        if (Py_EnterRecursiveCall(" in key_count")) {
+            return -1;
+        }
+        count = PyDict_GET_SIZE(value);
+        Py_ssize_t position = 0;
+        PyObject *key, *item;
+        while (count >= 0 && PyDict_Next(value, &position, &key, &item)) {
+            Py_ssize_t inner = count_keys(item);
+            count = inner < 0 ? -1 : count + inner;
+        }
+        Py_LeaveRecursiveCall();
+    }
+    else if (PyList_CheckExact(value)) {
+        if (Py_EnterRecursiveCall(" in key_count")) {
+            return -1;
+        }
+        for (Py_ssize_t k = 0; count >= 0 && k < PyList_GET_SIZE(value); k++) {
+            Py_ssize_t inner = count_keys(PyList_GET_ITEM(value, k));
+            count = inner < 0 ? -1 : count + inner;
+        }
+        Py_LeaveRecursiveCall();
+    }
+    return count;
+}
+
+PyDoc_STRVAR(key_count_doc,
+"key_count(value, /)\n--\n\n"
+"The number of keys of every dict in `value`, in dicts and lists to any\n"
+"depth, as `json.loads` builds them.");
+
+static PyObject *
+key_count(PyObject *module, PyObject *value)
+{
+    Py_ssize_t count = count_keys(value);
+    return count < 0 ? NULL : PyLong_FromSsize_t(count);
+}
+
+/* The number written by `count` ASCII digits at `p`, or -1. */
+static long
+number_at(const byte *p, int count)
+{
+    long value = 0;
+    for (int i = 0; i < count; i++) {
+        if (p[i] < '0' || p[i] > '9') {
+            return -1;
+        }
+        value = value * 10 + (p[i] - '0');
+    }
+    return value;
+}
+
+static int
+days_in_month(long year, long month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return days[month - 1] + (month == 2 && leap);
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar. */
+static long long
+days_from_civil(long year, long month, long day)
+{
+    year -= month <= 2;
+    long era = year / 400;
+    long of_era = year - era * 400;
+    long of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long of_cycle = of_era * 365 + of_era / 4 - of_era / 100 + of_year;
+    return (long long)era * 146097 + of_cycle - 719468;
+}
+
+/* The seconds since 1970 of a timestamp in one of the shapes of
+ * `timeparse._COMMON_SHAPES` that `datetime.fromisoformat` takes, or 0 in
+ * `*ok` for any other text (which the Python rules then judge). */
+static long long
+plain_moment(PyObject *text, int *ok)
+{
+    *ok = 0;
+    if (!PyUnicode_Check(text) || !PyUnicode_IS_ASCII(text)) {
+        return 0;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const byte *p = PyUnicode_1BYTE_DATA(text);
+    if ((n != 20 || p[19] != 'Z') &&
+        (n != 25 || (p[19] != '+' && p[19] != '-') || p[22] != ':')) {
+        return 0;
+    }
+    if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':') {
+        return 0;
+    }
+    long year = number_at(p, 4), month = number_at(p + 5, 2);
+    long day = number_at(p + 8, 2), hour = number_at(p + 11, 2);
+    long minute = number_at(p + 14, 2), second = number_at(p + 17, 2);
+    long offset = 0;
+    if (n == 25) {
+        long hours = number_at(p + 20, 2), minutes = number_at(p + 23, 2);
+        if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+            return 0;
+        }
+        offset = (p[19] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    }
+    /* Years at the ends of datetime's range are left to Python, whose sums
+     * with an offset could leave it. */
+    if (year < 2 || year > 9998 || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month) || hour < 0 || hour > 23 ||
+        minute < 0 || minute > 59 || second < 0 || second > 59) {
+        return 0;
+    }
+    *ok = 1;
+    return days_from_civil(year, month, day) * 86400 + hour * 3600 +
+           minute * 60 + second - offset;
+}
+
+PyDoc_STRVAR(plain_timeline_doc,
+"plain_timeline(timeline, /)\n--\n\n"
+"Whether every `at` of the mappings in the list `timeline` is a timestamp\n"
+"of a common shape that exists, none before the one above it: then\n"
+"`pmctl.checks.rules._timeline_problems` finds nothing. False says only\n"
+"that the Python rules must look.");
+
+static PyObject *
+plain_timeline(PyObject *module, PyObject *timeline)
+{
+    if (!PyList_Check(timeline)) {
+        PyErr_SetString(PyExc_TypeError, "plain_timeline(timeline: list)");
+        return NULL;
+    }
+    static PyObject *at_key = NULL;
+    if (at_key == NULL && (at_key = PyUnicode_InternFromString("at")) == NULL) {
+        return NULL;
+    }
+    long long previous = 0;
+    int seen = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(timeline); k++) {
+        PyObject *entry = PyList_GET_ITEM(timeline, k);
+        if (!PyDict_Check(entry)) {
+            continue;
+        }
+        PyObject *at = PyDict_GetItemWithError(entry, at_key);
+        if (at == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            continue;
+        }
+        int ok;
+        long long moment = plain_moment(at, &ok);
+        if (!ok || (seen && moment < previous)) {
+            Py_RETURN_FALSE;
+        }
+        previous = moment;
+        seen = 1;
+    }
+    Py_RETURN_TRUE;
+}
+
+/* `pmctl.lint.rules._FOLD` as small numbers: 0 for every byte the fold
+ * makes a space, and one number per other folded byte (a letter and its
+ * capital share one). The trie's rows are then ALPHABET wide, not 256:
+ * small enough to stay in the processor's first cache. */
+enum { ALPHABET = 1 + 26 + 10 + 2 };
+static byte SYMBOL[256];
 
 static void
-init_fold(void)
+init_symbols(void)
 {
     for (int b = 0; b < 256; b++) {
-        int word = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '_' ||
-                   b == '-';
-        FOLD[b] = b >= 'A' && b <= 'Z' ? (byte)(b + 32) : word ? (byte)b : ' ';
+        int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
+        SYMBOL[b] = lower >= 'a' && lower <= 'z'   ? (byte)(1 + lower - 'a')
+                    : lower >= '0' && lower <= '9' ? (byte)(27 + lower - '0')
+                    : lower == '_'                 ? 37
+                    : lower == '-'                 ? 38
+                                                   : 0;
     }
 }
 
@@ -429,8 +667,8 @@ init_fold(void)
 typedef struct {
     PyObject *prefixes;
     Py_ssize_t nodes, allocated;
-    /* child[node * 256 + byte]: the next node, or 0 for none (node 0 is the
-     * root, never a child); a space stands for a run of spaces. */
+    /* child[node * ALPHABET + symbol]: the next node, or 0 for none (node 0
+     * is the root, never a child); symbol 0 stands for a run of spaces. */
     int *child;
     byte *ends;
 } trie;
@@ -442,7 +680,7 @@ trie_node(trie *t)
 {
     if (t->nodes == t->allocated) {
         Py_ssize_t size = t->allocated ? 2 * t->allocated : 64;
-        int *child = PyMem_Realloc(t->child, size * 256 * sizeof(int));
+        int *child = PyMem_Realloc(t->child, size * ALPHABET * sizeof(int));
         if (child == NULL) {
             return -1;
         }
@@ -454,7 +692,7 @@ trie_node(trie *t)
         t->ends = ends;
         t->allocated = size;
     }
-    memset(t->child + t->nodes * 256, 0, 256 * sizeof(int));
+    memset(t->child + t->nodes * ALPHABET, 0, ALPHABET * sizeof(int));
     t->ends[t->nodes] = 0;
     return (int)t->nodes++;
 }
@@ -478,7 +716,7 @@ trie_build(trie *t, PyObject *prefixes)
         const byte *p = (const byte *)PyBytes_AS_STRING(prefix);
         int node = 0;
         for (Py_ssize_t i = 0; i < PyBytes_GET_SIZE(prefix); i++) {
-            int *slot = &t->child[node * 256 + FOLD[p[i]]];
+            int *slot = &t->child[node * ALPHABET + SYMBOL[p[i]]];
             if (*slot == 0) {
                 int made = trie_node(t);
                 if (made < 0) {
@@ -486,7 +724,7 @@ trie_build(trie *t, PyObject *prefixes)
                     return -1;
                 }
                 /* trie_node may have moved the table. */
-                slot = &t->child[node * 256 + FOLD[p[i]]];
+                slot = &t->child[node * ALPHABET + SYMBOL[p[i]]];
                 *slot = made;
             }
             node = *slot;
@@ -498,28 +736,28 @@ trie_build(trie *t, PyObject *prefixes)
     return 0;
 }
 
-/* Whether a prefix matches the folded text from `at`. */
+/* Whether a prefix matches the folded text from `at`, whose first symbol
+ * leads from the root to `node`. */
 static int
-trie_match(const trie *t, const byte *s, Py_ssize_t n, Py_ssize_t at)
+trie_match(const trie *t, const byte *s, Py_ssize_t n, Py_ssize_t at, int node)
 {
-    int node = 0;
-    Py_ssize_t i = at;
-    while (i < n) {
-        byte folded = FOLD[s[i++]];
-        if (folded == ' ') {
-            while (i < n && FOLD[s[i]] == ' ') {
+    Py_ssize_t i = at + 1;
+    while (!t->ends[node]) {
+        if (i >= n) {
+            return 0;
+        }
+        byte symbol = SYMBOL[s[i++]];
+        if (symbol == 0) {
+            while (i < n && SYMBOL[s[i]] == 0) {
                 i++;
             }
         }
-        node = t->child[node * 256 + folded];
+        node = t->child[node * ALPHABET + symbol];
         if (node == 0) {
             return 0;
         }
-        if (t->ends[node]) {
-            return 1;
-        }
     }
-    return 0;
+    return 1;
 }
 
 PyDoc_STRVAR(phrase_starts_doc,
@@ -543,9 +781,11 @@ phrase_starts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t n = PyBytes_GET_SIZE(args[0]);
     PyObject *starts = PyList_New(0);
     /* A phrase starts after a space; the space's offset is the answer. */
+    const int *root = TRIE.child;
     for (Py_ssize_t at = 0; starts != NULL && at + 1 < n; at++) {
-        if (FOLD[s[at]] == ' ' && FOLD[s[at + 1]] != ' ' &&
-            TRIE.child[FOLD[s[at + 1]]] != 0 && trie_match(&TRIE, s, n, at + 1)) {
+        byte next = SYMBOL[s[at + 1]];
+        int first = SYMBOL[s[at]] == 0 && next != 0 ? root[next] : 0;
+        if (first != 0 && trie_match(&TRIE, s, n, at + 1, first)) {
             PyObject *start = PyLong_FromSsize_t(at);
             if (start == NULL || PyList_Append(starts, start) < 0) {
                 Py_CLEAR(starts);
@@ -562,13 +802,17 @@ static PyMethodDef methods[] = {
      not_text_doc},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
      phrase_starts_doc},
+    {"json_shape", (PyCFunction)(void (*)(void))json_shape, METH_FASTCALL,
+     json_shape_doc},
+    {"key_count", (PyCFunction)key_count, METH_O, key_count_doc},
+    {"plain_timeline", (PyCFunction)plain_timeline, METH_O, plain_timeline_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "pmctl._speedups",
-    "The byte scans validate runs over every record, in C.",
+    "The scans validate runs over every record's text or data, in C.",
     -1,
     methods,
 };
@@ -577,6 +821,6 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     init_sets();
-    init_fold();
+    init_symbols();
     return PyModule_Create(&module);
 }
