@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from core_support import (
     make_incident,
     make_postmortem,
 )
+from pmctl import pipeline
 from pmctl.metrics import inputs
 from pmctl.metrics.inputs import metrics_view
 from pmctl.records.model import Record
@@ -76,6 +78,31 @@ def test_reports_and_listings_of_a_generated_corpus_are_the_same_with_the_view(
     make_benchmark_corpus(root, 300)
 
     same_either_way(cli, root, monkeypatch)
+
+
+def test_records_read_in_worker_processes_give_the_same_outputs(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    make_benchmark_corpus(root, 120)
+    in_one = outputs(cli, root)
+
+    # Every file then goes to a worker, one per task, and comes back pickled.
+    monkeypatch.setattr(pipeline, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "_CHUNK", 1)
+
+    assert outputs(cli, root) == in_one
+
+
+def test_a_record_survives_pickling_without_the_lines_found() -> None:
+    text = "id: PM-2026-0001\nkind: postmortem\n"
+    record = Record("postmortems/pm.md", make_postmortem(), "# Body\n", text, 2)
+    assert record.line_of(("kind",)) == 3
+
+    copied = pickle.loads(pickle.dumps(record))
+
+    assert copied == record
+    assert copied.line_of(("kind",)) == 3
 
 
 def test_the_view_leaves_out_prose_and_keeps_the_rest() -> None:
