@@ -37,6 +37,9 @@ class SpeedupsBuildHook(BuildHookInterface):
         try:
             compile_module(Path(self.root, SOURCE), target, self._scratch)
         except (OSError, subprocess.CalledProcessError) as error:
+            # A module an earlier editable install built from another source
+            # would otherwise still be imported, and could find otherwise.
+            target.unlink(missing_ok=True)
             reason = getattr(error, "stderr", None) or error
             self.app.display_warning(
                 f"pmctl: the C scans were not built, pmctl will run their "

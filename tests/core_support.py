@@ -15,8 +15,11 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -403,3 +406,10 @@ def init_git_repo(path: Path) -> GitRepo:
     repo("config", "user.email", GIT_ENV["GIT_AUTHOR_EMAIL"])
     repo("config", "commit.gpgsign", "false")
     return repo
+
+
+def c_compiler() -> str | None:
+    """The compiler this Python was built with, where it is installed: the
+    one `hatch_build.py` compiles the C scans with."""
+    command = shlex.split(sysconfig.get_config_var("CC") or "")
+    return shutil.which(command[0]) if command else None

@@ -95,14 +95,16 @@ def test_records_read_in_worker_processes_give_the_same_outputs(
 
 
 def test_a_record_survives_pickling_without_the_lines_found() -> None:
-    text = "id: PM-2026-0001\nkind: postmortem\n"
+    text = "id: PM-2026-0001\nkind: postmortem\ntimeline:\n  - at: x\n"
     record = Record("postmortems/pm.md", make_postmortem(), "# Body\n", text, 2)
-    assert record.line_of(("kind",)) == 3
+    assert record.line_of(("timeline", 0, "at")) == 5
+    assert record._lines is not None, "a nested field's line was looked up"
 
     copied = pickle.loads(pickle.dumps(record))
 
     assert copied == record
-    assert copied.line_of(("kind",)) == 3
+    assert copied._lines is None
+    assert copied.line_of(("timeline", 0, "at")) == 5
 
 
 def test_the_view_leaves_out_prose_and_keeps_the_rest() -> None:

@@ -11,7 +11,9 @@ import venv
 import zipfile
 from pathlib import Path
 
-from core_support import EXAMPLES, PROJECT
+import pytest
+
+from core_support import EXAMPLES, PROJECT, c_compiler
 
 
 def run(*args: str | Path, cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
@@ -65,7 +67,7 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
         assert f"pmctl/_data/templates/{template.name}" in names
     assert "pmctl/cli.py" in names
     # The C scans, built for this Python, where it has a compiler.
-    if compiler_found():
+    if c_compiler() is not None:
         assert f"pmctl/_speedups{sysconfig.get_config_var('EXT_SUFFIX')}" in names
         assert not wheel.name.endswith("-none-any.whl")
 
@@ -115,11 +117,6 @@ def test_wheel_ships_data_and_runs_from_a_fresh_install(tmp_path: Path) -> None:
     assert created.stdout.splitlines()[-1].startswith("incidents/2026/INC-2026-")
 
 
-def compiler_found() -> bool:
-    compiler = sysconfig.get_config_var("CC")
-    return bool(compiler) and shutil.which(compiler.split()[0]) is not None
-
-
 def test_without_a_working_compiler_the_wheel_is_pure_python(tmp_path: Path) -> None:
     wheel, printed = build_wheel(tmp_path, CC="false")
 
@@ -128,3 +125,37 @@ def test_without_a_working_compiler_the_wheel_is_pure_python(tmp_path: Path) -> 
     assert not [name for name in names if "_speedups" in name]
     assert "pmctl/speedups.py" in names
     assert "the C scans were not built" in printed
+
+
+class Warnings:
+    """What a build hook shows its user, kept."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def display_warning(self, message: str) -> None:
+        self.shown.append(message)
+
+
+def test_a_failed_editable_build_leaves_no_older_module_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(PROJECT))
+    from hatch_build import SOURCE, SpeedupsBuildHook
+
+    source = tmp_path / SOURCE
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(PROJECT / SOURCE, source)
+    stale = source.with_name(f"_speedups{sysconfig.get_config_var('EXT_SUFFIX')}")
+    stale.write_bytes(b"built from an older _speedups.c")
+    monkeypatch.setenv("CC", "false")
+    warnings = Warnings()
+    hook = SpeedupsBuildHook(
+        str(tmp_path), {}, None, None, str(tmp_path / "dist"), "wheel", warnings
+    )
+
+    hook.initialize("editable", {"force_include": {}})
+    hook.finalize("editable", {}, "")
+
+    assert not stale.exists(), "the editable install would import the old module"
+    assert ["the C scans were not built" in shown for shown in warnings.shown] == [True]

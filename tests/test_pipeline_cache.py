@@ -205,7 +205,7 @@ def test_code_digest_covers_python_and_compiled_modules_only(tmp_path: Path) -> 
 
     def digest() -> str:
         found = hashlib.blake2b(digest_size=16)
-        cache._add_files(found, str(package), (".py", ".so"))
+        cache._add_files(found, str(package), cache.CODE_SUFFIXES)
         return found.hexdigest()
 
     before = digest()

@@ -11,9 +11,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shlex
-import shutil
-import sysconfig
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from itertools import product
@@ -22,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from core_support import EXAMPLES, TESTS, make_benchmark_corpus
+from core_support import EXAMPLES, TESTS, c_compiler, make_benchmark_corpus
 from pmctl.checks import rules as check_rules
 from pmctl.lint import rules as lint_rules
 from pmctl.lint.rules import RuleSet, load_rules
@@ -33,12 +30,6 @@ from pmctl.timeparse import parse_timestamp
 from yaml_samples import SCALARS, TABLE, front_matters
 
 needs_native = pytest.mark.skipif(native is None, reason="the C scans are not built")
-
-
-def c_compiler() -> str | None:
-    """The compiler this Python was built with, where it is installed."""
-    command = shlex.split(sysconfig.get_config_var("CC") or "")
-    return shutil.which(command[0]) if command else None
 
 
 @pytest.mark.skipif(c_compiler() is None, reason="no C compiler")

@@ -16,7 +16,7 @@
 
 typedef unsigned char byte;
 
-/* One table per set of bytes: set[b] is 1 when b is in the set. */
+/* One table per set of bytes: has[b] is 1 when b is in the set. */
 typedef struct {
     byte has[256];
 } byteset;
@@ -282,7 +282,7 @@ risky(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyBool_FromLong(found);
 }
 
-/* Whether `p[:n]` is in `INT` or `FLOAT` of pmctl.records.scalars. */
+/* How many bytes from `at` on are in `allowed`. */
 static Py_ssize_t
 digits(const byte *p, Py_ssize_t n, Py_ssize_t at, const char *allowed)
 {
@@ -301,6 +301,7 @@ one_of(const byte *p, Py_ssize_t n, const char *a, const char *b, const char *c)
                          memcmp(p, c, size) == 0);
 }
 
+/* Whether `p[:n]` is in `INT` or `FLOAT` of pmctl.records.scalars. */
 static int
 is_number(const byte *p, Py_ssize_t n)
 {
@@ -443,7 +444,8 @@ json_space(byte b)
 PyDoc_STRVAR(json_shape_doc,
 "json_shape(emitted, /)\n--\n\n"
 "The number of object keys in the JSON text `emitted` (strings followed by\n"
-"a colon) and its deepest nesting of brackets outside strings.");
+"a colon) and its deepest nesting of brackets outside strings: the second\n"
+"is over `_FAST_DEPTH` where `pmctl.records.yaml_fast._too_deep` says so.");
 
 static PyObject *
 json_shape(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -513,7 +515,8 @@ count_keys(PyObject *value)
 PyDoc_STRVAR(key_count_doc,
 "key_count(value, /)\n--\n\n"
 "The number of keys of every dict in `value`, in dicts and lists to any\n"
-"depth, as `json.loads` builds them.");
+"depth, as `json.loads` builds them: fewer than `json_shape` counted in\n"
+"the text where `pmctl.records.yaml_fast._pairs` finds a key given twice.");
 
 static PyObject *
 key_count(PyObject *module, PyObject *value)

@@ -201,7 +201,8 @@ class RuleSet:
     # Finds, in the folded text, the space before every place a phrase may
     # start; None when some phrase has no ASCII start to look for.
     scanner: BytePattern | None
-    # What the scanner looks for: every phrase's folded prefix, as bytes.
+    # What the scanner looks for: every phrase's folded prefix, as bytes;
+    # empty when there is no scanner.
     prefixes: tuple[bytes, ...]
 
     def rule_of(self, match: re.Match[str]) -> Rule:
@@ -371,13 +372,12 @@ def _compile(
             r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE
         )
     scanner = None
-    literals: tuple[bytes, ...] = ()
-    prefixes = [found.prefix for found, _ in entries]
-    if all(prefix and prefix.isascii() for prefix in prefixes):
-        trie = _trie(prefixes).encode("ascii")
-        scanner = compile_bytes(b" " + trie)
-        literals = tuple(dict.fromkeys(prefix.encode("ascii") for prefix in prefixes))
-    return RuleSet(rules, in_validate, known, pattern, groups, scanner, literals)
+    prefixes: tuple[bytes, ...] = ()
+    folded = [found.prefix for found, _ in entries]
+    if all(prefix and prefix.isascii() for prefix in folded):
+        scanner = compile_bytes(b" " + _trie(folded).encode("ascii"))
+        prefixes = tuple(dict.fromkeys(prefix.encode("ascii") for prefix in folded))
+    return RuleSet(rules, in_validate, known, pattern, groups, scanner, prefixes)
 
 
 def _trie(prefixes: list[str]) -> str:

@@ -42,6 +42,9 @@ _MARSHAL_VERSION = 2
 # the clock's resolution without a new stamp; their stamp is not kept (git's
 # "racily clean" entries).
 _RACY_NS = 2_000_000_000
+# The files of pmctl's own code the cache is keyed by: the C scans too, which,
+# built from another source, could find otherwise.
+CODE_SUFFIXES = (".py", ".so", ".pyd")
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
@@ -129,8 +132,7 @@ def _code_stamp() -> str:
     digest = hashlib.blake2b(
         f"{_FORMAT}:{sys.version}:{_pmctl_version()}".encode(), digest_size=16
     )
-    # The C scans too: built from another source, they could find otherwise.
-    _add_files(digest, str(package), (".py", ".so", ".pyd"))
+    _add_files(digest, str(package), CODE_SUFFIXES)
     _add_files(digest, str(data_dir("schemas")), (".json",))
     digest.update(_dependencies().encode())
     _CODE_STAMP.append(digest.hexdigest())

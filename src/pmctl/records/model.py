@@ -31,7 +31,8 @@ class Record:
     body: str
     front_matter: str
     first_line: int
-    _lines: dict[FieldPath, int] | None = field(default=None, repr=False)
+    # Lines found so far: a cache, not part of what the record is.
+    _lines: dict[FieldPath, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind(self) -> str | None:
