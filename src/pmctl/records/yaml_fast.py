@@ -31,7 +31,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Final
 
@@ -184,15 +184,16 @@ def _constant(name: str) -> Any:
     raise _NotSure(name)
 
 
-_PLAIN_DECODER = json.JSONDecoder(
-    parse_int=_json_int, parse_float=float_value, parse_constant=_constant
-)
-_DECODER = json.JSONDecoder(
-    object_pairs_hook=_pairs,
+# Numbers as the strict reader reads them; keys given twice found by `_pairs`
+# on every object, or, with the C scans, by counting keys (`_decode`).
+_reading_numbers = partial(
+    json.JSONDecoder,
     parse_int=_json_int,
     parse_float=float_value,
     parse_constant=_constant,
 )
+_PLAIN_DECODER = _reading_numbers()
+_DECODER = _reading_numbers(object_pairs_hook=_pairs)
 
 
 def read_yaml(text: str, refused: Callable[[YamlProblem], Exception]) -> Any:
